@@ -1,0 +1,79 @@
+from django.db.models import QuerySet
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from tamyr.api.errors import REQUIRED
+from tamyr.orgs import access, selectors, services
+from tamyr.orgs.models import Node
+
+
+class NodeSerializer(serializers.ModelSerializer):
+    parent = serializers.IntegerField(write_only=True, required=False)
+    parent_id = serializers.SerializerMethodField()
+    name = serializers.CharField(read_only=True)
+    host_name = serializers.CharField(read_only=True)
+    version = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = Node
+        fields = [
+            "id", "parent", "parent_id", "wing", "kind", "code", "name", "name_kk", "name_ru",
+            "name_en", "host_kind", "host_name", "host_name_kk", "host_name_ru", "host_name_en",
+            "address", "size_category", "active_member_count", "opened_on", "closed_on",
+            "depth", "version",
+        ]
+        read_only_fields = ["wing", "size_category", "active_member_count", "closed_on", "depth"]
+        extra_kwargs = {"code": {"validators": []}}
+
+    def get_parent_id(self, node: Node) -> int | None:
+        if node.depth == 1:
+            return None
+        parent_path = node.path[: (node.depth - 1) * Node.steplen]
+        return Node.objects.filter(path=parent_path).values_list("pk", flat=True).first()
+
+
+class NodeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                  mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Nodes of the branch tree in the caller's subtree."""
+
+    serializer_class = NodeSerializer
+
+    def get_queryset(self) -> QuerySet[Node]:
+        params = self.request.query_params
+        nodes = selectors.node_list(
+            user=self.request.user, query=params.get("q", ""), kind=params.get("kind", ""),
+            include_closed=params.get("include_closed") == "1",
+        )
+        if params.get("parent"):
+            parent = access.get_node(self.request.user, params["parent"])
+            nodes = nodes.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        return nodes
+
+    def get_object(self) -> Node:
+        action = access.VIEW if self.request.method in ("GET", "HEAD") else access.UPDATE
+        return access.get_node(self.request.user, self.kwargs["pk"], action)
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        access.require(request.user, access.NODE, access.CREATE)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        parent_pk = data.pop("parent", None)
+        if parent_pk is None:
+            raise serializers.ValidationError({"parent": [REQUIRED]})
+        parent = access.get_node(request.user, parent_pk, access.CREATE)
+        node = services.node_create(actor=request.user, parent=parent, data=data)
+        return Response(self.get_serializer(node).data, status=201)
+
+    def update(self, request: Request, *args, **kwargs) -> Response:
+        node = self.get_object()
+        serializer = self.get_serializer(node, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("parent", None)
+        version = data.pop("version", None)
+        if version is None:
+            raise serializers.ValidationError({"version": [REQUIRED]})
+        node = services.node_update(actor=request.user, node=node, data=data, version=version)
+        return Response(self.get_serializer(node).data)

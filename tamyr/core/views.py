@@ -1,0 +1,37 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from tamyr.core.context_processors import TEXT_SIZES
+from tamyr.orgs.selectors import home_counts, user_roles
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {
+        "tops": home_counts(user=request.user),
+        "roles": user_roles(user=request.user),
+    })
+
+
+@require_POST
+def text_size(request: HttpRequest) -> HttpResponse:
+    """Remember the reader's text size; works without JavaScript."""
+    size = request.POST.get("size", "normal")
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if size in TEXT_SIZES:
+        response.set_cookie("tamyr_text_size", size, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+def paginate(request: HttpRequest, items, per_page: int | None = None):
+    from django.conf import settings
+
+    paginator = Paginator(items, per_page or settings.TAMYR_PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))

@@ -1,0 +1,87 @@
+"""Validation rules for people and memberships, shared by forms, the API and imports.
+
+Each function returns errors keyed by field, in the reader's language, and never saves.
+"""
+
+from datetime import date
+from typing import Any
+
+import phonenumbers
+from django.utils.translation import gettext as _
+
+from tamyr.members.iin import IINError, parse_iin
+
+IIN_MESSAGES = {
+    "format": lambda: _("The IIN must be exactly 12 digits."),
+    "century": lambda: _("The 7th digit of the IIN (century and sex) must be 1 to 6."),
+    "birth_date": lambda: _("The first 6 digits of the IIN are not a real date of birth."),
+    "check_digit": lambda: _("The IIN's check digit is wrong: look for a mistyped digit."),
+}
+
+
+def normalise_phone(raw: str) -> str:
+    """Return the phone number in E.164 form, or raise ValueError if it is not a real number."""
+    raw = (raw or "").strip()
+    if not raw:
+        return ""
+    try:
+        number = phonenumbers.parse(raw, "KZ")
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError(raw) from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError(raw)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def person_errors(data: dict[str, Any], *, today: date | None = None) -> dict[str, list[str]]:
+    """Return what is wrong with a person's fields: the IIN against birth date and gender,
+    dates in the future, the phone number."""
+    today = today or date.today()
+    errors: dict[str, list[str]] = {}
+    iin, birth, gender = data.get("iin"), data.get("birth_date"), data.get("gender")
+    if iin:
+        try:
+            parsed = parse_iin(iin)
+        except IINError as exc:
+            errors.setdefault("iin", []).append(IIN_MESSAGES[exc.code]())
+        else:
+            if birth and parsed.birth_date != birth:
+                errors.setdefault("birth_date", []).append(
+                    _("The birth date does not match the IIN, which gives %(date)s.")
+                    % {"date": parsed.birth_date.strftime("%d.%m.%Y")}
+                )
+            if gender and parsed.sex != gender:
+                errors.setdefault("gender", []).append(
+                    _("The gender does not match the IIN's 7th digit.")
+                )
+    if birth and birth > today:
+        errors.setdefault("birth_date", []).append(_("The date cannot be in the future."))
+    phone = data.get("phone")
+    if phone:
+        try:
+            normalise_phone(phone)
+        except ValueError:
+            errors.setdefault("phone", []).append(
+                _("Enter a real phone number, for example +7 701 123 45 67.")
+            )
+    return errors
+
+
+def membership_errors(data: dict[str, Any], *, today: date | None = None) -> dict[str, list[str]]:
+    """Return what is wrong with a membership's dates."""
+    today = today or date.today()
+    errors: dict[str, list[str]] = {}
+    for field in ("admitted_on", "card_issued_on"):
+        value = data.get(field)
+        if value and value > today:
+            errors.setdefault(field, []).append(_("The date cannot be in the future."))
+    admitted, issued = data.get("admitted_on"), data.get("card_issued_on")
+    if admitted and issued and issued < admitted:
+        errors.setdefault("card_issued_on", []).append(
+            _("The card cannot be issued before admission.")
+        )
+    if data.get("card_number") and not issued:
+        errors.setdefault("card_issued_on", []).append(
+            _("Give the date the card was issued.")
+        )
+    return errors

@@ -1,0 +1,183 @@
+"""Who may do what, where: the one place that answers every access question.
+
+A staff role is bound to a node and applies to the node's whole subtree. Every list, detail,
+search, export, admin page and API call asks this module for a scoped queryset or an object.
+Anything not granted here is denied. An object outside the user's subtree is a 404, so ids do
+not reveal that a record exists; an object the user may see but not change is a 403.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from tamyr.orgs.models import Node, Role, StaffRole
+
+VIEW, CREATE, UPDATE, DELETE, EXPORT = "view", "create", "update", "delete", "export"
+ACTIONS = (VIEW, CREATE, UPDATE, DELETE, EXPORT)
+NODE, MEMBER, AUDIT = "node", "member", "audit"
+
+# What each role may do, by object type. Node "create" means creating a child under the node;
+# "update" and "delete" (closing) apply strictly below the role's own node: a node is managed
+# from the level above it. Only the national administrator manages the central office.
+GRANTS: dict[str, dict[str, frozenset[str]]] = {
+    Role.NATIONAL_ADMIN: {
+        NODE: frozenset(ACTIONS),
+        MEMBER: frozenset(ACTIONS),
+        AUDIT: frozenset({VIEW}),
+    },
+    Role.SECRETARY: {
+        NODE: frozenset({VIEW, CREATE, UPDATE, DELETE, EXPORT}),
+        MEMBER: frozenset({VIEW, CREATE, UPDATE, EXPORT}),
+        AUDIT: frozenset({VIEW}),
+    },
+    Role.ANALYST: {NODE: frozenset({VIEW, EXPORT}), MEMBER: frozenset({VIEW, EXPORT})},
+    Role.OBSERVER: {NODE: frozenset({VIEW}), MEMBER: frozenset({VIEW})},
+    Role.RECEPTION_OPERATOR: {NODE: frozenset({VIEW})},
+    Role.JUROR: {NODE: frozenset({VIEW})},
+}
+# Actions on a node that its own role holder may not take on the node itself.
+STRICTLY_BELOW = {(NODE, UPDATE), (NODE, DELETE)}
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    path: str  # the role's node's tree path; the grant covers every path starting with it
+    depth: int
+    everywhere: bool  # national administrators see every tree, the youth wing's included
+
+
+def active_grants(user: Any, today: date | None = None) -> list[Grant]:
+    """Return the user's grants valid today, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cache_key = "_tamyr_grants"
+    cached = getattr(user, cache_key, None)
+    if cached is not None and today is None:
+        return list(cached)
+    day = today or date.today()
+    roles = (
+        StaffRole.objects.filter(user=user, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .filter(node__closed_on__isnull=True)
+        .values_list("role", "node__path", "node__depth")
+    )
+    grants = [
+        Grant(role=r, path=p, depth=d, everywhere=(r == Role.NATIONAL_ADMIN))
+        for r, p, d in roles
+    ]
+    if today is None:
+        setattr(user, cache_key, grants)
+    return grants
+
+
+def _grants_for(user: Any, object_type: str, action: str) -> list[Grant]:
+    return [g for g in active_grants(user) if action in GRANTS.get(g.role, {}).get(object_type, ())]
+
+
+def may(user: Any, object_type: str, action: str) -> bool:
+    """Return whether the user may take this action on this type of object anywhere at all."""
+    return bool(_grants_for(user, object_type, action))
+
+
+def _path_q(grants: Iterable[Grant], field: str, object_type: str, action: str) -> Q:
+    """Return a filter on a tree-path field for the nodes these grants cover."""
+    parts = []
+    for g in grants:
+        if g.everywhere:
+            return Q()
+        q = Q(**{f"{field}__startswith": g.path})
+        if (object_type, action) in STRICTLY_BELOW:
+            q &= ~Q(**{field: g.path})
+        parts.append(q)
+    if not parts:
+        return Q(pk__in=[])
+    return reduce(or_, parts)
+
+
+def node_filter(user: Any, object_type: str, action: str, field: str = "path") -> Q:
+    """Return a Q limiting a tree-path field to where the user may take the action."""
+    return _path_q(_grants_for(user, object_type, action), field, object_type, action)
+
+
+def scoped_nodes(user: Any, action: str = VIEW) -> QuerySet[Node]:
+    """Return the nodes the user may take the action on."""
+    return Node.objects.filter(node_filter(user, NODE, action))
+
+
+def scoped_ppos_for_members(user: Any, action: str) -> QuerySet[Node]:
+    """Return the open PPOs where the user may take a member action (e.g. register a member)."""
+    return Node.objects.filter(
+        node_filter(user, MEMBER, action), kind="primary", closed_on__isnull=True
+    )
+
+
+def scoped_people(user: Any, action: str = VIEW) -> QuerySet[Any]:
+    """Return the people registered in PPOs where the user may take the action."""
+    from tamyr.members.models import Person
+
+    return Person.objects.filter(node_filter(user, MEMBER, action, field="ppo__path"))
+
+
+def scoped_audit_events(user: Any) -> QuerySet[Any]:
+    """Return the audit events about objects in the user's subtree."""
+    from tamyr.core.models import AuditEvent
+
+    # Events with no node (e.g. about users) match no path prefix: only national scope sees them.
+    return AuditEvent.objects.filter(node_filter(user, AUDIT, VIEW, field="node_path"))
+
+
+def require(user: Any, object_type: str, action: str) -> None:
+    """Raise PermissionDenied unless the user may take the action somewhere."""
+    if not may(user, object_type, action):
+        raise PermissionDenied(_("Your role does not allow this."))
+
+
+def get_scoped_or_404(
+    user: Any, object_type: str, queryset_for: Any, pk: Any, action: str = VIEW
+) -> Model:
+    """Return the object if the user may take the action on it.
+
+    Not visible at all: 404. Visible but the action is not granted: 403.
+    """
+    visible = queryset_for(user, VIEW)
+    try:
+        obj = visible.get(pk=pk)
+    except (ValueError, TypeError, ValidationError, visible.model.DoesNotExist) as exc:
+        raise Http404(_("Not found.")) from exc
+    if action != VIEW and not queryset_for(user, action).filter(pk=obj.pk).exists():
+        raise PermissionDenied(_("Your role does not allow this."))
+    return obj
+
+
+def get_node(user: Any, pk: Any, action: str = VIEW) -> Node:
+    node = get_scoped_or_404(user, NODE, scoped_nodes, pk, action)
+    assert isinstance(node, Node)
+    return node
+
+
+def get_person(user: Any, pk: Any, action: str = VIEW) -> Any:
+    return get_scoped_or_404(user, MEMBER, scoped_people, pk, action)
+
+
+def roles_of(user: Any) -> list[str]:
+    return sorted({g.role for g in active_grants(user)})
+
+
+def top_nodes(user: Any) -> QuerySet[Node]:
+    """Return the highest nodes the user sees: the roots of their visible forest."""
+    grants = _grants_for(user, NODE, VIEW)
+    if any(g.everywhere for g in grants):
+        return Node.get_root_nodes()
+    paths = sorted({g.path for g in grants})
+    # Drop nodes already inside another granted subtree.
+    tops = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+    return Node.objects.filter(path__in=tops).order_by("path")
