@@ -48,6 +48,7 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     """Members (people registered in PPOs) in the caller's subtree."""
 
     serializer_class = MemberSerializer
+    lookup_value_converter = "int"
 
     def get_queryset(self) -> QuerySet[Person]:
         access.require(self.request.user, access.MEMBER, access.VIEW)

@@ -38,8 +38,10 @@ class NodeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     """Nodes of the branch tree in the caller's subtree."""
 
     serializer_class = NodeSerializer
+    lookup_value_converter = "int"
 
     def get_queryset(self) -> QuerySet[Node]:
+        access.require(self.request.user, access.NODE, access.VIEW)
         params = self.request.query_params
         nodes = selectors.node_list(
             user=self.request.user, query=params.get("q", ""), kind=params.get("kind", ""),
@@ -55,14 +57,16 @@ class NodeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         return access.get_node(self.request.user, self.kwargs["pk"], action)
 
     def create(self, request: Request, *args, **kwargs) -> Response:
-        access.require(request.user, access.NODE, access.CREATE)
+        # The parent is looked up first, so a parent outside the subtree is a 404 as on the web.
+        parent_pk = request.data.get("parent")
+        if parent_pk in (None, ""):
+            access.require(request.user, access.NODE, access.CREATE)
+            raise serializers.ValidationError({"parent": [REQUIRED]})
+        parent = access.get_node(request.user, parent_pk, access.CREATE)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        parent_pk = data.pop("parent", None)
-        if parent_pk is None:
-            raise serializers.ValidationError({"parent": [REQUIRED]})
-        parent = access.get_node(request.user, parent_pk, access.CREATE)
+        data.pop("parent", None)
         node = services.node_create(actor=request.user, parent=parent, data=data)
         return Response(self.get_serializer(node).data, status=201)
 

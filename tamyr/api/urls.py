@@ -7,7 +7,7 @@ from tamyr.api.members import MemberViewSet
 from tamyr.api.nodes import NodeViewSet
 
 app_name = "api"
-router = DefaultRouter()
+router = DefaultRouter(use_regex_path=False)
 router.register("nodes", NodeViewSet, basename="node")
 router.register("members", MemberViewSet, basename="member")
 

@@ -176,7 +176,7 @@ def top_nodes(user: Any) -> QuerySet[Node]:
     """Return the highest nodes the user sees: the roots of their visible forest."""
     grants = _grants_for(user, NODE, VIEW)
     if any(g.everywhere for g in grants):
-        return Node.get_root_nodes()
+        return Node.objects.get_root_nodes()
     paths = sorted({g.path for g in grants})
     # Drop nodes already inside another granted subtree.
     tops = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]

@@ -54,9 +54,9 @@ def node_create(*, actor: Any, parent: Node | None, data: dict[str, Any]) -> Nod
     values = {k: v for k, v in data.items() if k in NODE_FIELDS or k == "wing"}
     if parent is not None:
         values["wing"] = parent.wing
-        node = parent.add_child(**values)
+        node = Node.objects.add_child(parent, create_kwargs=values)
     else:
-        node = Node.add_root(**values)
+        node = Node.objects.add_root(create_kwargs=values)
     if node.is_ppo:
         _record_size(node, 0)
     audit_event(actor=actor, action="create", obj=node, node_path=node.path, after=snapshot(node))
@@ -94,7 +94,7 @@ def node_move(*, actor: Any, node: Node, new_parent: Node) -> Node:
         raise ValidationError(_("A node cannot move between the party and the youth wing."))
     before = snapshot(node)
     old_path = node.path
-    node.move(new_parent, pos="sorted-child")
+    Node.objects.move(node, new_parent, pos="last-child")
     node.refresh_from_db()
     # Audit lines keep the path at the time they were written, so they stay visible to whoever
     # sees the subtree the record lived in then; the move itself is recorded in both places.

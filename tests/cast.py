@@ -1,0 +1,94 @@
+"""The fixed cast on a small tree, used by permission and flow tests.
+
+HQ (central office, party)                 JAS (youth wing root)
+├── PH   PPO directly under HQ             └── JR1 regional youth branch
+├── R1   region                                 └── JP1 primary centre
+│   ├── PR1  PPO directly under R1
+│   ├── D1   district A
+│   │   └── P1  PPO
+│   └── D2   district B
+│       └── P2  PPO
+└── R2   region
+    └── D3   district
+        └── P3  PPO
+
+One member in each PPO: m_PH, m_PR1, m_P1, m_P2, m_P3, m_JP1.
+"""
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+
+from tamyr.members.iin import make_iin
+from tamyr.members.services import member_register
+from tamyr.orgs.models import NodeKind, Role, Wing
+from tamyr.orgs.services import node_create, staff_role_grant
+
+PASSWORD = "cast-password-123"
+
+TREE = [
+    # code, parent code, kind
+    ("HQ", None, NodeKind.CENTRAL),
+    ("JAS", None, NodeKind.CENTRAL),
+    ("PH", "HQ", NodeKind.PRIMARY),
+    ("R1", "HQ", NodeKind.REGION),
+    ("PR1", "R1", NodeKind.PRIMARY),
+    ("D1", "R1", NodeKind.DISTRICT),
+    ("P1", "D1", NodeKind.PRIMARY),
+    ("D2", "R1", NodeKind.DISTRICT),
+    ("P2", "D2", NodeKind.PRIMARY),
+    ("R2", "HQ", NodeKind.REGION),
+    ("D3", "R2", NodeKind.DISTRICT),
+    ("P3", "D3", NodeKind.PRIMARY),
+    ("JR1", "JAS", NodeKind.REGION),
+    ("JP1", "JR1", NodeKind.PRIMARY),
+]
+PPOS = ["PH", "PR1", "P1", "P2", "P3", "JP1"]
+
+# username: (role, node code); "nobody" has an account and no role.
+USERS = {
+    "national_admin": (Role.NATIONAL_ADMIN, "HQ"),
+    "regional_secretary": (Role.SECRETARY, "R1"),
+    "district_secretary": (Role.SECRETARY, "D1"),
+    "district_b_secretary": (Role.SECRETARY, "D2"),
+    "reception_operator": (Role.RECEPTION_OPERATOR, "D1"),
+    "analyst": (Role.ANALYST, "D1"),
+    "juror": (Role.JUROR, "D1"),
+    "observer": (Role.OBSERVER, "D1"),
+    "nobody": (None, None),
+}
+
+NAMES = {"HQ": ("Орталық аппарат", "Центральный аппарат", "Central office")}
+
+
+def build_cast() -> dict:
+    """Create the tree, one member per PPO and the users; return them by code and name."""
+    User = get_user_model()
+    root = User.objects.create_superuser("root", "root@example.org", PASSWORD)
+    nodes = {}
+    for code, parent, kind in TREE:
+        kk, ru, en = NAMES.get(code, (f"{code} бөлімшесі", f"{code} отделение", f"{code} unit"))
+        data = {"kind": kind, "code": code, "name_kk": kk, "name_ru": ru, "name_en": en,
+                "opened_on": date(2001, 1, 1)}
+        if parent is None:
+            data["wing"] = Wing.YOUTH if code == "JAS" else Wing.PARTY
+        nodes[code] = node_create(actor=root, parent=nodes.get(parent), data=data)
+    members = {}
+    for i, code in enumerate(PPOS):
+        birth = date(1980 + i, 1 + i, 10 + i)
+        members[code] = member_register(
+            actor=root, ppo=nodes[code],
+            person_data={"surname": f"Сейітов{i}", "given_name": "Ерлан", "patronymic": "",
+                         "iin": make_iin(birth, "m", 100 + i) or make_iin(birth, "m", 200 + i),
+                         "gender": "m", "birth_date": birth, "phone": "", "address": "",
+                         "sector": "education", "education": "higher"},
+            membership_data={"admitted_on": date(2010, 5, 1), "card_number": f"C{i:07d}",
+                             "card_issued_on": date(2010, 5, 10)},
+        )
+    users = {}
+    for username, (role, code) in USERS.items():
+        user = User.objects.create_user(username, f"{username}@example.org", PASSWORD)
+        if role:
+            staff_role_grant(actor=root, user=user, role=role, node=nodes[code])
+        users[username] = user
+    return {"nodes": nodes, "members": members, "users": users, "root": root}
