@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tamyr.orgs.models import Node
 
@@ -20,7 +21,7 @@ class Gender(models.TextChoices):
 
 class Sector(models.TextChoices):
     HEALTH = "health", _("Health care")
-    EDUCATION = "education", _("Education")
+    EDUCATION = "education", pgettext_lazy("occupation sector", "Education")
     BUSINESS = "business", _("Business")
     INDUSTRY = "industry", _("Industry")
     AGRICULTURE = "agriculture", _("Agriculture")

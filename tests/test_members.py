@@ -1,0 +1,197 @@
+"""Registering and editing members: the rules, bad input, and two people editing at once."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+
+from tamyr.core.errors import ConflictError
+from tamyr.core.models import AuditEvent
+from tamyr.members import services
+from tamyr.members.iin import make_iin
+from tamyr.members.models import Membership, MembershipStatus, Person
+
+
+def person_data(**overrides):
+    birth = overrides.pop("birth", date(1991, 7, 15))
+    sex = overrides.pop("sex", "f")
+    serial = overrides.pop("serial", 777)
+    iin = next(i for s in range(serial, serial + 50) if (i := make_iin(birth, sex, s)))
+    data = {"surname": "Құдайбергенова", "given_name": "Гүлнар", "patronymic": "Серікқызы",
+            "iin": iin, "gender": sex, "birth_date": birth, "phone": "8 (701) 123-45-67",
+            "address": "Орал қ., Досмұхамедов к-сі, 12", "sector": "health",
+            "education": "higher"}
+    data.update(overrides)
+    return data
+
+
+def form_data(ppo, **overrides):
+    membership = {"ppo": ppo.pk, "admitted_on": "2024-02-01", "card_number": "",
+                  "card_issued_on": ""}
+    for key in list(overrides):
+        if key in membership:
+            membership[key] = overrides.pop(key)
+    data = person_data(**overrides)
+    data["birth_date"] = data["birth_date"].isoformat()
+    return {**data, **membership}
+
+
+def test_registering_keeps_kazakh_letters_and_normalises_the_phone(cast):
+    ppo = cast["nodes"]["P1"]
+    person = services.member_register(
+        actor=cast["users"]["district_secretary"], ppo=ppo, person_data=person_data(),
+        membership_data={"admitted_on": date(2024, 2, 1), "card_number": "KZ0001",
+                         "card_issued_on": date(2024, 2, 10)})
+    person.refresh_from_db()
+    assert person.surname == "Құдайбергенова"
+    assert person.address == "Орал қ., Досмұхамедов к-сі, 12"
+    assert person.phone == "+77011234567"
+    assert person.ppo == ppo and person.status == MembershipStatus.ACTIVE
+    assert person.search_name == "құдайбергенова гүлнар серікқызы"
+    ppo.refresh_from_db()
+    assert ppo.active_member_count == 2
+
+
+def test_search_finds_kazakh_names_whatever_the_case(client, cast):
+    services.member_register(actor=cast["users"]["district_secretary"], ppo=cast["nodes"]["P1"],
+                             person_data=person_data(),
+                             membership_data={"admitted_on": date(2024, 2, 1)})
+    client.force_login(cast["users"]["district_secretary"])
+    for query in ("ҚҰДАЙБЕРГЕНОВА", "құдайбергенова гүлнар", "Гүлнар"):
+        page = client.get(reverse("members:list"), {"q": query}).context["page"]
+        assert [p.surname for p in page] == ["Құдайбергенова"], query
+
+
+@pytest.mark.parametrize(("field", "overrides", "message"), [
+    ("iin", {"iin": "123"}, "Ensure this value has at least 12 characters (it has 3)."),
+    ("iin", {"iin": "91071540077a"}, "The IIN must be exactly 12 digits."),
+    ("birth_date", {"birth_date": "1991-07-16"},
+     "The birth date does not match the IIN, which gives 15.07.1991."),
+    ("gender", {"gender": "m"}, "The gender does not match the IIN's 7th digit."),
+    ("phone", {"phone": "12"}, "Enter a real phone number, for example +7 701 123 45 67."),
+    ("admitted_on", {"admitted_on": (date.today() + timedelta(days=3)).isoformat()},
+     "The date cannot be in the future."),
+    ("card_issued_on", {"card_number": "X1", "card_issued_on": "2024-01-01"},
+     "The card cannot be issued before admission."),
+])
+def test_bad_input_is_refused_field_by_field_and_nothing_is_saved(client, cast, field, overrides,
+                                                                   message):
+    client.force_login(cast["users"]["district_secretary"])
+    data = form_data(cast["nodes"]["P1"])
+    data.update(overrides)
+    people, events = Person.objects.count(), AuditEvent.objects.count()
+    response = client.post(reverse("members:add"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [message]
+    assert (Person.objects.count(), AuditEvent.objects.count()) == (people, events)
+
+
+def test_a_duplicate_iin_is_refused(client, cast):
+    client.force_login(cast["users"]["district_secretary"])
+    existing = cast["members"]["P1"]
+    data = form_data(cast["nodes"]["P1"])
+    data.update(iin=existing.iin, birth_date=existing.birth_date.isoformat(),
+                gender=existing.gender)
+    response = client.post(reverse("members:add"), data)
+    assert response.context["form"].errors["iin"] == [
+        "A person with this IIN is already registered."]
+    assert Person.objects.filter(iin=existing.iin).count() == 1
+
+
+def test_a_card_number_clash_is_refused(client, cast):
+    client.force_login(cast["users"]["district_secretary"])
+    taken = cast["members"]["P3"].memberships.get().card_number  # issued in another region
+    data = form_data(cast["nodes"]["P1"], card_number=taken, card_issued_on="2024-02-02")
+    response = client.post(reverse("members:add"), data)
+    assert response.context["form"].errors["card_number"] == [
+        "This membership card number is already issued."]
+    assert not Person.objects.filter(iin=data["iin"]).exists()
+
+
+def test_a_ppo_outside_the_subtree_is_refused(client, cast):
+    client.force_login(cast["users"]["district_secretary"])
+    data = form_data(cast["nodes"]["P2"])
+    response = client.post(reverse("members:add"), data)
+    assert response.context["form"].errors["ppo"] == [
+        "This primary organisation is not in your subtree or is closed."]
+    assert not Person.objects.filter(iin=data["iin"]).exists()
+
+
+def test_errors_are_in_the_users_language(client, cast):
+    client.force_login(cast["users"]["district_secretary"])
+    data = form_data(cast["nodes"]["P2"], iin="91071540077a")
+    response = client.post(reverse("members:add"), data, HTTP_ACCEPT_LANGUAGE="kk")
+    page = response.content.decode()
+    assert "ЖСН дәл 12 цифрдан тұруы керек." in page
+    assert "Бұл бастауыш партия ұйымы сізге қолжетімді құрылымға кірмейді немесе жабылған." in page
+    with translation.override("ru"):
+        errors = client.post(reverse("members:add"), data, HTTP_ACCEPT_LANGUAGE="ru")
+        assert "ИИН" in errors.context["form"].errors["iin"][0]
+
+
+def test_a_second_current_membership_is_refused_by_the_database(cast):
+    person = cast["members"]["P1"]
+    with pytest.raises(Exception) as exc:
+        Membership.objects.create(person=person, ppo=cast["nodes"]["P2"],
+                                  status=MembershipStatus.ACTIVE, admitted_on=date(2024, 1, 1))
+    assert "one_current_membership_per_person" in str(exc.value) or "UNIQUE" in str(exc.value)
+
+
+def test_two_people_editing_one_member_the_second_gets_a_conflict(client, cast):
+    person = cast["members"]["P1"]
+    secretary, regional = cast["users"]["district_secretary"], cast["users"]["regional_secretary"]
+    read_version = person.version
+    services.member_update(actor=secretary, person=person, person_data={"address": "First"},
+                           version=read_version)
+    with pytest.raises(ConflictError):
+        services.member_update(actor=regional, person=person,
+                               person_data={"address": "Second"}, version=read_version)
+    person.refresh_from_db()
+    assert person.address == "First"
+    assert person.version == read_version + 1
+
+
+def test_the_conflict_is_shown_in_the_form_and_keeps_the_first_edit(client, cast):
+    person = cast["members"]["P1"]
+    client.force_login(cast["users"]["district_secretary"])
+    form = client.get(reverse("members:edit", args=[person.pk])).context["form"]
+    data = {k: ("" if v is None else v) for k, v in form.initial.items()}
+    data["birth_date"] = person.birth_date.isoformat()
+    data["card_issued_on"] = person.memberships.get().card_issued_on.isoformat()
+    services.member_update(actor=cast["users"]["regional_secretary"], person=person,
+                           person_data={"address": "Saved first"}, version=person.version)
+    data["address"] = "Saved second"
+    response = client.post(reverse("members:edit", args=[person.pk]), data)
+    assert response.status_code == 409
+    assert "Someone else has changed this record" in response.content.decode()
+    person.refresh_from_db()
+    assert person.address == "Saved first"
+
+
+def test_youth_flag_follows_the_age_setting(cast, settings):
+    person = cast["members"]["P1"]
+    today = date.today()
+    person.birth_date = today.replace(year=today.year - 29) - timedelta(days=1)
+    assert person.age == 29 and person.is_youth
+    settings.TAMYR_YOUTH_MAX_AGE = 28
+    assert not person.is_youth
+
+
+def test_deleting_a_record_keeps_it_in_the_audit_log(cast):
+    person = cast["members"]["P1"]
+    pk = person.pk
+    services.member_delete(actor=cast["users"]["national_admin"], person=person)
+    assert not Person.objects.filter(pk=pk).exists()
+    event = AuditEvent.objects.get(object_type="members.person", object_id=str(pk),
+                                   action="delete")
+    assert event.before["iin"] == cast["members"]["P1"].iin
+    assert event.actor == cast["users"]["national_admin"]
+
+
+def test_service_refuses_a_closed_or_non_ppo_node(cast):
+    with pytest.raises(ValidationError) as exc:
+        services.member_register(actor=None, ppo=cast["nodes"]["D1"], person_data=person_data(),
+                                 membership_data={"admitted_on": date(2024, 1, 1)})
+    assert exc.value.message_dict == {"ppo": ["Choose an open primary organisation."]}
