@@ -14,8 +14,9 @@ from tamyr.core.models import AuditEvent
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """Return a JSON-safe dict of the object's concrete field values."""
     data: dict[str, Any] = {}
+    skip = getattr(obj, "AUDIT_EXCLUDE", ())
     for field in obj._meta.concrete_fields:
-        if fields is not None and field.name not in fields:
+        if (fields is not None and field.name not in fields) or field.name in skip:
             continue
         data[field.attname] = getattr(obj, field.attname)
     # Round-trip through the encoder so dates and decimals are stored as strings.

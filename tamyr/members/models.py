@@ -83,6 +83,8 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    AUDIT_EXCLUDE = ("search_name", "updated_at")
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")

@@ -92,6 +92,9 @@ class Node(MP_Node):
     # Optimistic locking: an edit based on an older version is refused, never silently lost.
     version = models.PositiveIntegerField(default=1)
 
+    # Derived or duplicated columns: modeltranslation's base fields mirror a language column.
+    AUDIT_EXCLUDE = ("name", "host_name", "search_name")
+
     class Meta:
         verbose_name = _("branch tree node")
         verbose_name_plural = _("branch tree nodes")

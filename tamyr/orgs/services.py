@@ -112,7 +112,7 @@ def node_close(*, actor: Any, node: Node, on: date | None = None) -> Node:
 
     if not node.is_open:
         raise ValidationError(_("This node is already closed."))
-    if node.get_children().filter(closed_on__isnull=True).exists():
+    if Node.objects.get_children(node).filter(closed_on__isnull=True).exists():
         raise ValidationError(_("Close or move the nodes under it first."))
     if Membership.objects.filter(ppo=node, status__in=CURRENT_STATUSES).exists():
         raise ValidationError(_("Transfer its members to another PPO first."))
@@ -135,7 +135,7 @@ def node_merge(*, actor: Any, node: Node, into: Node) -> Node:
         raise ValidationError(_("A node cannot be merged into itself or its own subtree."))
     if node.kind != into.kind or not into.is_open:
         raise ValidationError(_("Only an open node of the same kind can receive a merge."))
-    for child in list(node.get_children()):
+    for child in list(Node.objects.get_children(node)):
         node_move(actor=actor, node=child, new_parent=into)
     if node.is_ppo:
         moved = list(Membership.objects.filter(ppo=node).values_list("pk", flat=True))
