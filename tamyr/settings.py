@@ -115,6 +115,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+    # A file, not memory, so the task worker and the browser tests' server see the test data.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -173,6 +175,7 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {
 MODELTRANSLATION_ENABLE_FALLBACKS = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -184,6 +187,10 @@ STORAGES = {
         )
     },
 }
+# Outside production, whitenoise serves straight from the apps' static folders: no collectstatic
+# step for the demo, and the browser tests see the real stylesheet.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 REST_FRAMEWORK = {
@@ -199,7 +206,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tamyr API",
-    "DESCRIPTION": "Branch tree and membership registry. Every call is scoped to the caller's subtree.",
+    "DESCRIPTION": "Branch tree and member registry, scoped to the caller's subtree.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
 }

@@ -68,8 +68,14 @@ def build_cast() -> dict:
     nodes = {}
     for code, parent, kind in TREE:
         kk, ru, en = NAMES.get(code, (f"{code} бөлімшесі", f"{code} отделение", f"{code} unit"))
-        data = {"kind": kind, "code": code, "name_kk": kk, "name_ru": ru, "name_en": en,
-                "opened_on": date(2001, 1, 1)}
+        data = {
+            "kind": kind,
+            "code": code,
+            "name_kk": kk,
+            "name_ru": ru,
+            "name_en": en,
+            "opened_on": date(2001, 1, 1),
+        }
         if parent is None:
             data["wing"] = Wing.YOUTH if code == "JAS" else Wing.PARTY
         nodes[code] = node_create(actor=root, parent=nodes.get(parent), data=data)
@@ -77,13 +83,25 @@ def build_cast() -> dict:
     for i, code in enumerate(PPOS):
         birth = date(1980 + i, 1 + i, 10 + i)
         members[code] = member_register(
-            actor=root, ppo=nodes[code],
-            person_data={"surname": f"Сейітов{i}", "given_name": "Ерлан", "patronymic": "",
-                         "iin": make_iin(birth, "m", 100 + i) or make_iin(birth, "m", 200 + i),
-                         "gender": "m", "birth_date": birth, "phone": "", "address": "",
-                         "sector": "education", "education": "higher"},
-            membership_data={"admitted_on": date(2010, 5, 1), "card_number": f"C{i:07d}",
-                             "card_issued_on": date(2010, 5, 10)},
+            actor=root,
+            ppo=nodes[code],
+            person_data={
+                "surname": f"Сейітов{i}",
+                "given_name": "Ерлан",
+                "patronymic": "",
+                "iin": make_iin(birth, "m", 100 + i) or make_iin(birth, "m", 200 + i),
+                "gender": "m",
+                "birth_date": birth,
+                "phone": "",
+                "address": "",
+                "sector": "education",
+                "education": "higher",
+            },
+            membership_data={
+                "admitted_on": date(2010, 5, 1),
+                "card_number": f"C{i:07d}",
+                "card_issued_on": date(2010, 5, 10),
+            },
         )
     users = {}
     for username, (role, code) in USERS.items():

@@ -24,10 +24,14 @@ from tamyr.members.models import Person
 from tamyr.orgs.models import Node
 from tests.cast import PASSWORD
 
-NODE_ACTIONS = ("list detail children history create update delete export "
-                "api_list api_detail api_create api_update").split()
-MEMBER_ACTIONS = ("list detail history create update delete export "
-                  "api_list api_detail api_create api_update").split()
+NODE_ACTIONS = [
+    "list", "detail", "children", "history", "create", "update", "delete", "export",
+    "api_list", "api_detail", "api_create", "api_update",
+]  # fmt: skip
+MEMBER_ACTIONS = [
+    "list", "detail", "history", "create", "update", "delete", "export",
+    "api_list", "api_detail", "api_create", "api_update",
+]  # fmt: skip
 
 # Node positions relative to each anchor, as cast codes.
 NODE_POSITIONS = {
@@ -42,9 +46,15 @@ MEMBER_POSITIONS = {
     "D1": {"own": "P1", "child": "P1", "sibling": "P2", "parent": "PR1", "other_region": "P3"},
 }
 ANCHOR = {
-    "national_admin": "HQ", "regional_secretary": "R1", "district_secretary": "D1",
-    "reception_operator": "D1", "analyst": "D1", "juror": "D1", "observer": "D1",
-    "nobody": "D1", "anonymous": "D1",
+    "national_admin": "HQ",
+    "regional_secretary": "R1",
+    "district_secretary": "D1",
+    "reception_operator": "D1",
+    "analyst": "D1",
+    "juror": "D1",
+    "observer": "D1",
+    "nobody": "D1",
+    "anonymous": "D1",
 }
 
 ALL = "yes 200 200 200 302 302 200 yes yes 200 201 200"
@@ -59,22 +69,47 @@ NODE_EXPECTED = {
     "national_admin": {"own": ALL, "child": ALL, "sibling": ALL, "other_region": ALL},
     "regional_secretary": {
         "own": "yes 200 200 200 302 403 403 yes yes 200 201 403",
-        "child": ALL, "sibling": NOTHING, "parent": NOTHING, "other_region": NOTHING,
+        "child": ALL,
+        "sibling": NOTHING,
+        "parent": NOTHING,
+        "other_region": NOTHING,
     },
     "district_secretary": {
         "own": "yes 200 200 200 302 403 403 yes yes 200 201 403",
         # A PPO has nothing under it: the form and the API refuse a child.
         "child": "yes 200 200 200 invalid 302 200 yes yes 200 400 200",
-        "sibling": NOTHING, "parent": NOTHING, "other_region": NOTHING,
+        "sibling": NOTHING,
+        "parent": NOTHING,
+        "other_region": NOTHING,
     },
-    "reception_operator": {"own": VIEW_ONLY_IN, "child": VIEW_ONLY_IN, "sibling": VIEW_ONLY_OUT,
-                           "parent": VIEW_ONLY_OUT, "other_region": VIEW_ONLY_OUT},
-    "juror": {"own": VIEW_ONLY_IN, "child": VIEW_ONLY_IN, "sibling": VIEW_ONLY_OUT,
-              "parent": VIEW_ONLY_OUT, "other_region": VIEW_ONLY_OUT},
-    "observer": {"own": VIEW_ONLY_IN, "child": VIEW_ONLY_IN, "sibling": VIEW_ONLY_OUT,
-                 "parent": VIEW_ONLY_OUT, "other_region": VIEW_ONLY_OUT},
-    "analyst": {"own": VIEW_EXPORT_IN, "child": VIEW_EXPORT_IN, "sibling": NOTHING,
-                "parent": NOTHING, "other_region": NOTHING},
+    "reception_operator": {
+        "own": VIEW_ONLY_IN,
+        "child": VIEW_ONLY_IN,
+        "sibling": VIEW_ONLY_OUT,
+        "parent": VIEW_ONLY_OUT,
+        "other_region": VIEW_ONLY_OUT,
+    },
+    "juror": {
+        "own": VIEW_ONLY_IN,
+        "child": VIEW_ONLY_IN,
+        "sibling": VIEW_ONLY_OUT,
+        "parent": VIEW_ONLY_OUT,
+        "other_region": VIEW_ONLY_OUT,
+    },
+    "observer": {
+        "own": VIEW_ONLY_IN,
+        "child": VIEW_ONLY_IN,
+        "sibling": VIEW_ONLY_OUT,
+        "parent": VIEW_ONLY_OUT,
+        "other_region": VIEW_ONLY_OUT,
+    },
+    "analyst": {
+        "own": VIEW_EXPORT_IN,
+        "child": VIEW_EXPORT_IN,
+        "sibling": NOTHING,
+        "parent": NOTHING,
+        "other_region": NOTHING,
+    },
     "nobody": dict.fromkeys(("own", "child", "sibling", "parent", "other_region"), NO_ROLE),
     "anonymous": dict.fromkeys(("own", "child", "sibling", "parent", "other_region"), ANONYMOUS),
 }
@@ -92,60 +127,110 @@ EVERY = ("own", "child", "sibling", "parent", "other_region")
 
 MEMBER_EXPECTED = {
     "national_admin": dict.fromkeys(("own", "child", "sibling", "other_region"), M_ALL),
-    "regional_secretary": {"own": M_SECRETARY_IN, "child": M_SECRETARY_IN,
-                           "sibling": M_SECRETARY_OUT, "parent": M_SECRETARY_OUT,
-                           "other_region": M_SECRETARY_OUT},
-    "district_secretary": {"own": M_SECRETARY_IN, "child": M_SECRETARY_IN,
-                           "sibling": M_SECRETARY_OUT, "parent": M_SECRETARY_OUT,
-                           "other_region": M_SECRETARY_OUT},
+    "regional_secretary": {
+        "own": M_SECRETARY_IN,
+        "child": M_SECRETARY_IN,
+        "sibling": M_SECRETARY_OUT,
+        "parent": M_SECRETARY_OUT,
+        "other_region": M_SECRETARY_OUT,
+    },
+    "district_secretary": {
+        "own": M_SECRETARY_IN,
+        "child": M_SECRETARY_IN,
+        "sibling": M_SECRETARY_OUT,
+        "parent": M_SECRETARY_OUT,
+        "other_region": M_SECRETARY_OUT,
+    },
     "reception_operator": dict.fromkeys(EVERY, M_NONE),
     "juror": dict.fromkeys(EVERY, M_NONE),
-    "observer": {"own": M_VIEW_IN, "child": M_VIEW_IN, "sibling": M_VIEW_OUT,
-                 "parent": M_VIEW_OUT, "other_region": M_VIEW_OUT},
-    "analyst": {"own": M_VIEW_EXPORT_IN, "child": M_VIEW_EXPORT_IN,
-                "sibling": M_VIEW_EXPORT_OUT, "parent": M_VIEW_EXPORT_OUT,
-                "other_region": M_VIEW_EXPORT_OUT},
+    "observer": {
+        "own": M_VIEW_IN,
+        "child": M_VIEW_IN,
+        "sibling": M_VIEW_OUT,
+        "parent": M_VIEW_OUT,
+        "other_region": M_VIEW_OUT,
+    },
+    "analyst": {
+        "own": M_VIEW_EXPORT_IN,
+        "child": M_VIEW_EXPORT_IN,
+        "sibling": M_VIEW_EXPORT_OUT,
+        "parent": M_VIEW_EXPORT_OUT,
+        "other_region": M_VIEW_EXPORT_OUT,
+    },
     "nobody": dict.fromkeys(EVERY, M_NONE),
     "anonymous": dict.fromkeys(EVERY, M_ANONYMOUS),
 }
 
 # How many open nodes and members each user's lists hold, exactly ("403": refused).
 LIST_COUNTS = {
-    "national_admin": (14, 6), "regional_secretary": (6, 3), "district_secretary": (2, 1),
-    "reception_operator": (2, "403"), "juror": (2, "403"), "observer": (2, 1),
-    "analyst": (2, 1), "nobody": ("403", "403"),
+    "national_admin": (14, 6),
+    "regional_secretary": (6, 3),
+    "district_secretary": (2, 1),
+    "reception_operator": (2, "403"),
+    "juror": (2, "403"),
+    "observer": (2, 1),
+    "analyst": (2, 1),
+    "nobody": ("403", "403"),
 }
 
 # Pages that belong to no object: user -> expected result for each.
-PAGE_ROWS = ("home login logout set_language text_size api_root api_schema api_token "
-             "admin").split()
+PAGE_ROWS = [
+    "home", "login", "logout", "set_language", "text_size", "api_root", "api_schema",
+    "api_token", "admin",
+]  # fmt: skip
 PAGE_EXPECTED = {
     "superuser": "200 200 302 302 302 200 200 200 200",
     # The OpenAPI schema describes the API, not its data, so clients may read it first.
     "anonymous": "302 200 302 302 302 401 200 400 302",
     **dict.fromkeys(
-        ["national_admin", "regional_secretary", "district_secretary", "reception_operator",
-         "analyst", "juror", "observer", "nobody"], "200 200 302 302 302 200 200 200 403"),
+        [
+            "national_admin",
+            "regional_secretary",
+            "district_secretary",
+            "reception_operator",
+            "analyst",
+            "juror",
+            "observer",
+            "nobody",
+        ],
+        "200 200 302 302 302 200 200 200 403",
+    ),
 }
 
 # Which URL each action goes through: the coverage test below checks every URL has a row.
 ACTION_URLS = {
-    ("node", "list"): "orgs:tree", ("node", "detail"): "orgs:detail",
-    ("node", "children"): "orgs:children", ("node", "history"): "orgs:history",
-    ("node", "create"): "orgs:add", ("node", "update"): "orgs:edit",
-    ("node", "delete"): "orgs:close", ("node", "export"): "orgs:export",
-    ("node", "api_list"): "api:node-list", ("node", "api_detail"): "api:node-detail",
-    ("node", "api_create"): "api:node-list", ("node", "api_update"): "api:node-detail",
-    ("member", "list"): "members:list", ("member", "detail"): "members:detail",
-    ("member", "history"): "members:history", ("member", "create"): "members:add",
-    ("member", "update"): "members:edit", ("member", "delete"): "members:delete",
-    ("member", "export"): "members:export", ("member", "api_list"): "api:member-list",
-    ("member", "api_detail"): "api:member-detail", ("member", "api_create"): "api:member-list",
+    ("node", "list"): "orgs:tree",
+    ("node", "detail"): "orgs:detail",
+    ("node", "children"): "orgs:children",
+    ("node", "history"): "orgs:history",
+    ("node", "create"): "orgs:add",
+    ("node", "update"): "orgs:edit",
+    ("node", "delete"): "orgs:close",
+    ("node", "export"): "orgs:export",
+    ("node", "api_list"): "api:node-list",
+    ("node", "api_detail"): "api:node-detail",
+    ("node", "api_create"): "api:node-list",
+    ("node", "api_update"): "api:node-detail",
+    ("member", "list"): "members:list",
+    ("member", "detail"): "members:detail",
+    ("member", "history"): "members:history",
+    ("member", "create"): "members:add",
+    ("member", "update"): "members:edit",
+    ("member", "delete"): "members:delete",
+    ("member", "export"): "members:export",
+    ("member", "api_list"): "api:member-list",
+    ("member", "api_detail"): "api:member-detail",
+    ("member", "api_create"): "api:member-list",
     ("member", "api_update"): "api:member-detail",
-    ("page", "home"): "core:home", ("page", "login"): "login", ("page", "logout"): "logout",
-    ("page", "set_language"): "set_language", ("page", "text_size"): "core:text_size",
-    ("page", "api_root"): "api:api-root", ("page", "api_schema"): "api:schema",
-    ("page", "api_token"): "api:token", ("page", "admin"): "admin:index",
+    ("page", "home"): "core:home",
+    ("page", "login"): "login",
+    ("page", "logout"): "logout",
+    ("page", "set_language"): "set_language",
+    ("page", "text_size"): "core:text_size",
+    ("page", "api_root"): "api:api-root",
+    ("page", "api_schema"): "api:schema",
+    ("page", "api_token"): "api:token",
+    ("page", "admin"): "admin:index",
 }
 
 
@@ -155,15 +240,22 @@ def _cases():
             values = row.split()
             assert len(values) == len(NODE_ACTIONS), (user, position)
             for action, expected in zip(NODE_ACTIONS, values, strict=True):
-                yield pytest.param(user, "node", position, action, expected,
-                                   id=f"{user}-node-{position}-{action}")
+                yield pytest.param(
+                    user, "node", position, action, expected, id=f"{user}-node-{position}-{action}"
+                )
     for user, positions in MEMBER_EXPECTED.items():
         for position, row in positions.items():
             values = row.split()
             assert len(values) == len(MEMBER_ACTIONS), (user, position)
             for action, expected in zip(MEMBER_ACTIONS, values, strict=True):
-                yield pytest.param(user, "member", position, action, expected,
-                                   id=f"{user}-member-{position}-{action}")
+                yield pytest.param(
+                    user,
+                    "member",
+                    position,
+                    action,
+                    expected,
+                    id=f"{user}-member-{position}-{action}",
+                )
 
 
 def _client(client, cast, username):
@@ -181,28 +273,55 @@ def _new_person_data(ppo_pk):
     while iin is None:
         iin = make_iin(birth, "f", next(_serial))
     return {
-        "surname": "Жаңабаева", "given_name": "Әйгерім", "patronymic": "Қанатқызы", "iin": iin,
-        "gender": "f", "birth_date": "1990-04-12", "phone": "+7 701 555 44 33", "address": "",
-        "sector": "health", "education": "higher", "ppo": ppo_pk, "admitted_on": "2024-03-01",
-        "card_number": "", "card_issued_on": "",
+        "surname": "Жаңабаева",
+        "given_name": "Әйгерім",
+        "patronymic": "Қанатқызы",
+        "iin": iin,
+        "gender": "f",
+        "birth_date": "1990-04-12",
+        "phone": "+7 701 555 44 33",
+        "address": "",
+        "sector": "health",
+        "education": "higher",
+        "ppo": ppo_pk,
+        "admitted_on": "2024-03-01",
+        "card_number": "",
+        "card_issued_on": "",
     }
 
 
 def _node_form(node: Node) -> dict:
-    return {"code": node.code, "name_kk": node.name_kk, "name_ru": node.name_ru,
-            "name_en": "Renamed by the matrix", "host_kind": node.host_kind, "address": "",
-            "opened_on": node.opened_on.isoformat(), "version": node.version}
+    return {
+        "code": node.code,
+        "name_kk": node.name_kk,
+        "name_ru": node.name_ru,
+        "name_en": "Renamed by the matrix",
+        "host_kind": node.host_kind,
+        "address": "",
+        "opened_on": node.opened_on.isoformat(),
+        "version": node.version,
+    }
 
 
 def _person_form(person: Person) -> dict:
     membership = person.memberships.first()
-    return {"surname": person.surname, "given_name": person.given_name,
-            "patronymic": person.patronymic, "iin": person.iin, "gender": person.gender,
-            "birth_date": person.birth_date.isoformat(), "phone": person.phone,
-            "address": "Changed by the matrix", "sector": person.sector,
-            "education": person.education, "card_number": membership.card_number or "",
-            "card_issued_on": membership.card_issued_on.isoformat()
-            if membership.card_issued_on else "", "version": person.version}
+    return {
+        "surname": person.surname,
+        "given_name": person.given_name,
+        "patronymic": person.patronymic,
+        "iin": person.iin,
+        "gender": person.gender,
+        "birth_date": person.birth_date.isoformat(),
+        "phone": person.phone,
+        "address": "Changed by the matrix",
+        "sector": person.sector,
+        "education": person.education,
+        "card_number": membership.card_number or "",
+        "card_issued_on": membership.card_issued_on.isoformat()
+        if membership.card_issued_on
+        else "",
+        "version": person.version,
+    }
 
 
 def _in_csv(response, needle: str) -> str:
@@ -237,16 +356,25 @@ def run_node_action(client, node: Node, action: str) -> str:
         return str(client.get(reverse("orgs:history", args=[node.pk])).status_code)
     if action == "create":
         before = Node.objects.count()
-        response = client.post(reverse("orgs:add", args=[node.pk]), {
-            "kind": "primary", "code": "NEW-PPO", "name_kk": "Жаңа БПҰ",
-            "opened_on": "2020-01-01"})
+        response = client.post(
+            reverse("orgs:add", args=[node.pk]),
+            {
+                "kind": "primary",
+                "code": "NEW-PPO",
+                "name_kk": "Жаңа БПҰ",
+                "opened_on": "2020-01-01",
+            },
+        )
         created = Node.objects.count() - before
         if created:
             assert response.status_code == 302
             assert Node.objects.get(code="NEW-PPO").path.startswith(node.path)
             return "302"
-        return "invalid" if response.status_code == 200 and response.context["form"].errors \
+        return (
+            "invalid"
+            if response.status_code == 200 and response.context["form"].errors
             else str(response.status_code)
+        )
     if action == "update":
         response = client.post(reverse("orgs:edit", args=[node.pk]), _node_form(node))
         renamed = Node.objects.get(pk=node.pk).name_en == "Renamed by the matrix"
@@ -263,15 +391,25 @@ def run_node_action(client, node: Node, action: str) -> str:
         return str(client.get(reverse("api:node-detail", args=[node.pk])).status_code)
     if action == "api_create":
         before = Node.objects.count()
-        response = client.post(reverse("api:node-list"), {
-            "parent": node.pk, "kind": "primary", "code": "API-PPO", "name_kk": "API БПҰ",
-            "opened_on": "2020-01-01"}, content_type="application/json")
+        response = client.post(
+            reverse("api:node-list"),
+            {
+                "parent": node.pk,
+                "kind": "primary",
+                "code": "API-PPO",
+                "name_kk": "API БПҰ",
+                "opened_on": "2020-01-01",
+            },
+            content_type="application/json",
+        )
         assert (Node.objects.count() - before) == (1 if response.status_code == 201 else 0)
         return str(response.status_code)
     if action == "api_update":
-        response = client.patch(reverse("api:node-detail", args=[node.pk]),
-                                {"name_en": "Renamed by the API", "version": node.version},
-                                content_type="application/json")
+        response = client.patch(
+            reverse("api:node-detail", args=[node.pk]),
+            {"name_en": "Renamed by the API", "version": node.version},
+            content_type="application/json",
+        )
         renamed = Node.objects.get(pk=node.pk).name_en == "Renamed by the API"
         assert renamed == (response.status_code == 200)
         return str(response.status_code)
@@ -294,8 +432,11 @@ def run_member_action(client, person: Person, ppo: Node, action: str) -> str:
         if created is not None:
             assert response.status_code == 302 and created.ppo_id == ppo.pk
             return "302"
-        return "invalid" if response.status_code == 200 and response.context["form"].errors \
+        return (
+            "invalid"
+            if response.status_code == 200 and response.context["form"].errors
             else str(response.status_code)
+        )
     if action == "update":
         response = client.post(reverse("members:edit", args=[person.pk]), _person_form(person))
         changed = Person.objects.get(pk=person.pk).address == "Changed by the matrix"
@@ -317,9 +458,11 @@ def run_member_action(client, person: Person, ppo: Node, action: str) -> str:
         assert created == (response.status_code == 201)
         return str(response.status_code)
     if action == "api_update":
-        response = client.patch(reverse("api:member-detail", args=[person.pk]),
-                                {"address": "Changed by the API", "version": person.version},
-                                content_type="application/json")
+        response = client.patch(
+            reverse("api:member-detail", args=[person.pk]),
+            {"address": "Changed by the API", "version": person.version},
+            content_type="application/json",
+        )
         changed = Person.objects.get(pk=person.pk).address == "Changed by the API"
         assert changed == (response.status_code == 200)
         return str(response.status_code)
@@ -345,10 +488,12 @@ def test_list_counts_are_exact(client, cast, user):
     nodes_expected, members_expected = LIST_COUNTS[user]
     nodes = client.get(reverse("api:node-list"))
     members = client.get(reverse("api:member-list"))
-    assert (nodes.json()["count"] if nodes.status_code == 200 else str(nodes.status_code)) \
-        == nodes_expected
-    assert (members.json()["count"] if members.status_code == 200
-            else str(members.status_code)) == members_expected
+    assert (
+        nodes.json()["count"] if nodes.status_code == 200 else str(nodes.status_code)
+    ) == nodes_expected
+    assert (
+        members.json()["count"] if members.status_code == 200 else str(members.status_code)
+    ) == members_expected
     page = client.get(reverse("members:list"))
     web = page.context["page"].paginator.count if page.status_code == 200 else "403"
     assert web == members_expected
@@ -362,8 +507,9 @@ def run_page(client, cast, username: str, row: str) -> str:
     if row == "logout":
         return str(client.post(reverse("logout")).status_code)
     if row == "set_language":
-        return str(client.post(reverse("set_language"), {"language": "ru", "next": "/"})
-                   .status_code)
+        return str(
+            client.post(reverse("set_language"), {"language": "ru", "next": "/"}).status_code
+        )
     if row == "text_size":
         return str(client.post(reverse("core:text_size"), {"size": "large"}).status_code)
     if row == "api_root":
@@ -373,8 +519,9 @@ def run_page(client, cast, username: str, row: str) -> str:
     if row == "api_token":
         name = {"anonymous": "nobody", "superuser": "root"}.get(username, username)
         password = PASSWORD if username != "anonymous" else "wrong password"
-        return str(client.post(reverse("api:token"), {"username": name, "password": password})
-                   .status_code)
+        return str(
+            client.post(reverse("api:token"), {"username": name, "password": password}).status_code
+        )
     if row == "admin":
         return str(client.get(reverse("admin:index")).status_code)
     raise AssertionError(row)
@@ -382,8 +529,11 @@ def run_page(client, cast, username: str, row: str) -> str:
 
 @pytest.mark.parametrize(
     ("user", "row", "expected"),
-    [pytest.param(u, r, e, id=f"{u}-{r}") for u, line in PAGE_EXPECTED.items()
-     for r, e in zip(PAGE_ROWS, line.split(), strict=True)],
+    [
+        pytest.param(u, r, e, id=f"{u}-{r}")
+        for u, line in PAGE_EXPECTED.items()
+        for r, e in zip(PAGE_ROWS, line.split(), strict=True)
+    ],
 )
 def test_page_matrix(client, cast, user, row, expected):
     if user == "superuser":
@@ -418,8 +568,9 @@ def _project_url_names():
 def test_every_url_has_a_row_in_the_matrix():
     covered = set(ACTION_URLS.values())
     # The admin is one row: superusers only, each of its pages behind the same gate.
-    missing = sorted(n for n in _project_url_names() if n not in covered
-                     and not n.startswith("admin:"))
+    missing = sorted(
+        n for n in _project_url_names() if n not in covered and not n.startswith("admin:")
+    )
     assert missing == []
 
 

@@ -38,11 +38,22 @@ def test_filters_by_node_status_and_search(cast):
 def test_bad_member_is_refused_field_by_field_in_the_callers_language(cast):
     client = token_client(cast["users"]["district_secretary"])
     iin = make_iin(date(1990, 1, 1), "m", 11)
-    response = client.post(reverse("api:member-list"), {
-        "surname": "Әлиев", "given_name": "Нұрлан", "iin": iin, "gender": "f",
-        "birth_date": "1990-01-02", "sector": "health", "education": "higher",
-        "ppo": cast["nodes"]["P1"].pk, "admitted_on": "2024-01-01"},
-        format="json", HTTP_ACCEPT_LANGUAGE="ru")
+    response = client.post(
+        reverse("api:member-list"),
+        {
+            "surname": "Әлиев",
+            "given_name": "Нұрлан",
+            "iin": iin,
+            "gender": "f",
+            "birth_date": "1990-01-02",
+            "sector": "health",
+            "education": "higher",
+            "ppo": cast["nodes"]["P1"].pk,
+            "admitted_on": "2024-01-01",
+        },
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ru",
+    )
     assert response.status_code == 400
     body = response.json()
     assert body["gender"] == ["Пол не соответствует 7-й цифре ИИН."]
@@ -52,13 +63,25 @@ def test_bad_member_is_refused_field_by_field_in_the_callers_language(cast):
 def test_member_in_a_ppo_outside_the_subtree_is_refused(cast):
     client = token_client(cast["users"]["district_secretary"])
     iin = make_iin(date(1990, 1, 1), "m", 12)
-    response = client.post(reverse("api:member-list"), {
-        "surname": "Әлиев", "given_name": "Нұрлан", "iin": iin, "gender": "m",
-        "birth_date": "1990-01-01", "sector": "health", "education": "higher",
-        "ppo": cast["nodes"]["P3"].pk, "admitted_on": "2024-01-01"}, format="json")
+    response = client.post(
+        reverse("api:member-list"),
+        {
+            "surname": "Әлиев",
+            "given_name": "Нұрлан",
+            "iin": iin,
+            "gender": "m",
+            "birth_date": "1990-01-01",
+            "sector": "health",
+            "education": "higher",
+            "ppo": cast["nodes"]["P3"].pk,
+            "admitted_on": "2024-01-01",
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json() == {
-        "ppo": ["This primary organisation is not in your subtree or is closed."]}
+        "ppo": ["This primary organisation is not in your subtree or is closed."]
+    }
 
 
 def test_a_stale_update_gets_409_and_changes_nothing(cast):
@@ -75,23 +98,32 @@ def test_a_stale_update_gets_409_and_changes_nothing(cast):
 def test_an_update_without_a_version_is_refused(cast):
     client = token_client(cast["users"]["district_secretary"])
     person = cast["members"]["P1"]
-    response = client.patch(reverse("api:member-detail", args=[person.pk]), {"address": "X"},
-                            format="json")
+    response = client.patch(
+        reverse("api:member-detail", args=[person.pk]), {"address": "X"}, format="json"
+    )
     assert response.status_code == 400 and list(response.json()) == ["version"]
 
 
 def test_moving_a_member_is_not_an_edit(cast):
     client = token_client(cast["users"]["regional_secretary"])
     person = cast["members"]["P1"]
-    response = client.patch(reverse("api:member-detail", args=[person.pk]),
-                            {"ppo": cast["nodes"]["P2"].pk, "version": person.version},
-                            format="json")
+    response = client.patch(
+        reverse("api:member-detail", args=[person.pk]),
+        {"ppo": cast["nodes"]["P2"].pk, "version": person.version},
+        format="json",
+    )
     assert response.status_code == 400
-    assert response.json() == {"ppo": ["Moving a member to another PPO is a transfer, not an edit."]}
+    assert response.json() == {
+        "ppo": ["Moving a member to another PPO is a transfer, not an edit."]
+    }
 
 
 def test_schema_describes_nodes_and_members(client):
     schema = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()
     paths = set(schema["paths"])
-    assert {"/api/v1/nodes/", "/api/v1/nodes/{id}/", "/api/v1/members/",
-            "/api/v1/members/{id}/"} <= paths
+    assert {
+        "/api/v1/nodes/",
+        "/api/v1/nodes/{id}/",
+        "/api/v1/members/",
+        "/api/v1/members/{id}/",
+    } <= paths

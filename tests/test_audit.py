@@ -1,4 +1,4 @@
-"""The audit trail: every write leaves a line with actor, node, before and after; no line changes."""
+"""The audit trail: each write leaves a line (actor, node, before, after); no line changes."""
 
 from datetime import date
 
@@ -18,8 +18,11 @@ def events_for(obj):
 
 def test_node_create_and_update_are_recorded_with_before_and_after(cast):
     actor = cast["users"]["district_secretary"]
-    node = node_create(actor=actor, parent=cast["nodes"]["D1"], data={
-        "kind": NodeKind.PRIMARY, "code": "AUD-1", "name_kk": "Аудит БПҰ"})
+    node = node_create(
+        actor=actor,
+        parent=cast["nodes"]["D1"],
+        data={"kind": NodeKind.PRIMARY, "code": "AUD-1", "name_kk": "Аудит БПҰ"},
+    )
     node_update(actor=actor, node=node, data={"name_ru": "ППО аудита"}, version=node.version)
     created, updated = events_for(node).order_by("id")
     assert (created.action, created.actor, created.node_path) == ("create", actor, node.path)
@@ -30,9 +33,13 @@ def test_node_create_and_update_are_recorded_with_before_and_after(cast):
 def test_member_and_membership_writes_are_recorded(cast):
     actor = cast["users"]["district_secretary"]
     person = cast["members"]["P1"]
-    member_services.member_update(actor=actor, person=person, person_data={"address": "Жаңа"},
-                                  membership_data={"card_number": "NEW-1"},
-                                  version=person.version)
+    member_services.member_update(
+        actor=actor,
+        person=person,
+        person_data={"address": "Жаңа"},
+        membership_data={"card_number": "NEW-1"},
+        version=person.version,
+    )
     person_event = events_for(person).get(action="update")
     assert person_event.changes()[0] == ("address", "", "Жаңа")
     membership = person.memberships.get()
@@ -42,11 +49,14 @@ def test_member_and_membership_writes_are_recorded(cast):
 
 def test_role_grants_and_ends_are_recorded(cast):
     admin = cast["users"]["national_admin"]
-    role = staff_role_grant(actor=admin, user=cast["users"]["nobody"], role=Role.OBSERVER,
-                            node=cast["nodes"]["R2"])
+    role = staff_role_grant(
+        actor=admin, user=cast["users"]["nobody"], role=Role.OBSERVER, node=cast["nodes"]["R2"]
+    )
     staff_role_end(actor=admin, staff_role=role, on=date.today())
     assert list(events_for(role).order_by("id").values_list("action", flat=True)) == [
-        "create", "update"]
+        "create",
+        "update",
+    ]
 
 
 def test_exports_are_recorded(client, cast):
@@ -56,7 +66,10 @@ def test_exports_are_recorded(client, cast):
     b"".join(response.streaming_content)
     event = AuditEvent.objects.filter(action="export").latest("id")
     assert (event.actor, event.object_type, event.after) == (
-        user, "members.person", {"filters": {"status": "active"}, "rows": 1})
+        user,
+        "members.person",
+        {"filters": {"status": "active"}, "rows": 1},
+    )
 
 
 def test_the_orm_refuses_to_change_or_delete_an_event(cast):
@@ -77,17 +90,26 @@ def test_postgresql_refuses_update_and_delete_in_the_database(cast):
         pytest.skip("the trigger is PostgreSQL's; this test runs in the PostgreSQL suite")
     from django.db.utils import DatabaseError
 
-    for statement in ("UPDATE core_auditevent SET action = 'delete'",
-                      "DELETE FROM core_auditevent"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
-                connection.cursor() as cursor:
+    for statement in (
+        "UPDATE core_auditevent SET action = 'delete'",
+        "DELETE FROM core_auditevent",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(statement)
 
 
 def test_history_page_shows_a_members_changes_to_whoever_sees_the_member(client, cast):
     person = cast["members"]["P1"]
-    member_services.member_update(actor=cast["users"]["regional_secretary"], person=person,
-                                  person_data={"address": "Ақтау"}, version=person.version)
+    member_services.member_update(
+        actor=cast["users"]["regional_secretary"],
+        person=person,
+        person_data={"address": "Ақтау"},
+        version=person.version,
+    )
     client.force_login(cast["users"]["district_secretary"])
     page = client.get(reverse("members:history", args=[person.pk]))
     assert page.status_code == 200

@@ -19,21 +19,29 @@ def test_check_digit_uses_the_second_weights_when_the_first_pass_gives_ten():
     for serial in range(10000):
         first = f"9005124{serial:04d}"
         if sum(int(d) * w for d, w in zip(first, range(1, 12), strict=True)) % 11 == 10:
-            second = sum(int(d) * w for d, w in
-                         zip(first, (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2), strict=True)) % 11
+            second = (
+                sum(
+                    int(d) * w
+                    for d, w in zip(first, (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2), strict=True)
+                )
+                % 11
+            )
             assert iin_check_digit(first) == (None if second == 10 else second)
             break
     else:
         pytest.fail("no first-pass 10 found")
 
 
-@pytest.mark.parametrize(("value", "code"), [
-    ("12345", "format"),
-    ("87010130123a", "format"),
-    ("８７０１０１３０１２３４", "format"),  # full-width digits are not an IIN
-    ("870101701234", "century"),
-    ("870230301234", "birth_date"),
-])
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("12345", "format"),
+        ("87010130123a", "format"),
+        ("８７０１０１３０１２３４", "format"),  # full-width digits are not an IIN
+        ("870101701234", "century"),
+        ("870230301234", "birth_date"),
+    ],
+)
 def test_rejects_malformed_iins(value, code):
     with pytest.raises(IINError) as exc:
         parse_iin(value)
@@ -49,10 +57,16 @@ def test_rejects_a_wrong_check_digit():
     assert exc.value.code == "check_digit"
 
 
-@pytest.mark.parametrize(("birth", "sex", "digit"), [
-    (date(1899, 12, 31), "f", "2"), (date(1950, 5, 5), "m", "3"),
-    (date(1950, 5, 5), "f", "4"), (date(2004, 2, 29), "m", "5"), (date(2004, 2, 29), "f", "6"),
-])
+@pytest.mark.parametrize(
+    ("birth", "sex", "digit"),
+    [
+        (date(1899, 12, 31), "f", "2"),
+        (date(1950, 5, 5), "m", "3"),
+        (date(1950, 5, 5), "f", "4"),
+        (date(2004, 2, 29), "m", "5"),
+        (date(2004, 2, 29), "f", "6"),
+    ],
+)
 def test_century_and_sex_digit(birth, sex, digit):
     iin = next(i for s in range(100) if (i := make_iin(birth, sex, s)))
     assert iin[6] == digit

@@ -19,17 +19,29 @@ def person_data(**overrides):
     sex = overrides.pop("sex", "f")
     serial = overrides.pop("serial", 777)
     iin = next(i for s in range(serial, serial + 50) if (i := make_iin(birth, sex, s)))
-    data = {"surname": "Құдайбергенова", "given_name": "Гүлнар", "patronymic": "Серікқызы",
-            "iin": iin, "gender": sex, "birth_date": birth, "phone": "8 (701) 123-45-67",
-            "address": "Орал қ., Досмұхамедов к-сі, 12", "sector": "health",
-            "education": "higher"}
+    data = {
+        "surname": "Құдайбергенова",
+        "given_name": "Гүлнар",
+        "patronymic": "Серікқызы",
+        "iin": iin,
+        "gender": sex,
+        "birth_date": birth,
+        "phone": "8 (701) 123-45-67",
+        "address": "Орал қ., Досмұхамедов к-сі, 12",
+        "sector": "health",
+        "education": "higher",
+    }
     data.update(overrides)
     return data
 
 
 def form_data(ppo, **overrides):
-    membership = {"ppo": ppo.pk, "admitted_on": "2024-02-01", "card_number": "",
-                  "card_issued_on": ""}
+    membership = {
+        "ppo": ppo.pk,
+        "admitted_on": "2024-02-01",
+        "card_number": "",
+        "card_issued_on": "",
+    }
     for key in list(overrides):
         if key in membership:
             membership[key] = overrides.pop(key)
@@ -41,9 +53,15 @@ def form_data(ppo, **overrides):
 def test_registering_keeps_kazakh_letters_and_normalises_the_phone(cast):
     ppo = cast["nodes"]["P1"]
     person = services.member_register(
-        actor=cast["users"]["district_secretary"], ppo=ppo, person_data=person_data(),
-        membership_data={"admitted_on": date(2024, 2, 1), "card_number": "KZ0001",
-                         "card_issued_on": date(2024, 2, 10)})
+        actor=cast["users"]["district_secretary"],
+        ppo=ppo,
+        person_data=person_data(),
+        membership_data={
+            "admitted_on": date(2024, 2, 1),
+            "card_number": "KZ0001",
+            "card_issued_on": date(2024, 2, 10),
+        },
+    )
     person.refresh_from_db()
     assert person.surname == "Құдайбергенова"
     assert person.address == "Орал қ., Досмұхамедов к-сі, 12"
@@ -55,29 +73,45 @@ def test_registering_keeps_kazakh_letters_and_normalises_the_phone(cast):
 
 
 def test_search_finds_kazakh_names_whatever_the_case(client, cast):
-    services.member_register(actor=cast["users"]["district_secretary"], ppo=cast["nodes"]["P1"],
-                             person_data=person_data(),
-                             membership_data={"admitted_on": date(2024, 2, 1)})
+    services.member_register(
+        actor=cast["users"]["district_secretary"],
+        ppo=cast["nodes"]["P1"],
+        person_data=person_data(),
+        membership_data={"admitted_on": date(2024, 2, 1)},
+    )
     client.force_login(cast["users"]["district_secretary"])
     for query in ("ҚҰДАЙБЕРГЕНОВА", "құдайбергенова гүлнар", "Гүлнар"):
         page = client.get(reverse("members:list"), {"q": query}).context["page"]
         assert [p.surname for p in page] == ["Құдайбергенова"], query
 
 
-@pytest.mark.parametrize(("field", "overrides", "message"), [
-    ("iin", {"iin": "123"}, "Ensure this value has at least 12 characters (it has 3)."),
-    ("iin", {"iin": "91071540077a"}, "The IIN must be exactly 12 digits."),
-    ("birth_date", {"birth_date": "1991-07-16"},
-     "The birth date does not match the IIN, which gives 15.07.1991."),
-    ("gender", {"gender": "m"}, "The gender does not match the IIN's 7th digit."),
-    ("phone", {"phone": "12"}, "Enter a real phone number, for example +7 701 123 45 67."),
-    ("admitted_on", {"admitted_on": (date.today() + timedelta(days=3)).isoformat()},
-     "The date cannot be in the future."),
-    ("card_issued_on", {"card_number": "X1", "card_issued_on": "2024-01-01"},
-     "The card cannot be issued before admission."),
-])
-def test_bad_input_is_refused_field_by_field_and_nothing_is_saved(client, cast, field, overrides,
-                                                                   message):
+@pytest.mark.parametrize(
+    ("field", "overrides", "message"),
+    [
+        ("iin", {"iin": "123"}, "Ensure this value has at least 12 characters (it has 3)."),
+        ("iin", {"iin": "91071540077a"}, "The IIN must be exactly 12 digits."),
+        (
+            "birth_date",
+            {"birth_date": "1991-07-16"},
+            "The birth date does not match the IIN, which gives 15.07.1991.",
+        ),
+        ("gender", {"gender": "m"}, "The gender does not match the IIN's 7th digit."),
+        ("phone", {"phone": "12"}, "Enter a real phone number, for example +7 701 123 45 67."),
+        (
+            "admitted_on",
+            {"admitted_on": (date.today() + timedelta(days=3)).isoformat()},
+            "The date cannot be in the future.",
+        ),
+        (
+            "card_issued_on",
+            {"card_number": "X1", "card_issued_on": "2024-01-01"},
+            "The card cannot be issued before admission.",
+        ),
+    ],
+)
+def test_bad_input_is_refused_field_by_field_and_nothing_is_saved(
+    client, cast, field, overrides, message
+):
     client.force_login(cast["users"]["district_secretary"])
     data = form_data(cast["nodes"]["P1"])
     data.update(overrides)
@@ -92,11 +126,13 @@ def test_a_duplicate_iin_is_refused(client, cast):
     client.force_login(cast["users"]["district_secretary"])
     existing = cast["members"]["P1"]
     data = form_data(cast["nodes"]["P1"])
-    data.update(iin=existing.iin, birth_date=existing.birth_date.isoformat(),
-                gender=existing.gender)
+    data.update(
+        iin=existing.iin, birth_date=existing.birth_date.isoformat(), gender=existing.gender
+    )
     response = client.post(reverse("members:add"), data)
     assert response.context["form"].errors["iin"] == [
-        "A person with this IIN is already registered."]
+        "A person with this IIN is already registered."
+    ]
     assert Person.objects.filter(iin=existing.iin).count() == 1
 
 
@@ -106,7 +142,8 @@ def test_a_card_number_clash_is_refused(client, cast):
     data = form_data(cast["nodes"]["P1"], card_number=taken, card_issued_on="2024-02-02")
     response = client.post(reverse("members:add"), data)
     assert response.context["form"].errors["card_number"] == [
-        "This membership card number is already issued."]
+        "This membership card number is already issued."
+    ]
     assert not Person.objects.filter(iin=data["iin"]).exists()
 
 
@@ -115,7 +152,8 @@ def test_a_ppo_outside_the_subtree_is_refused(client, cast):
     data = form_data(cast["nodes"]["P2"])
     response = client.post(reverse("members:add"), data)
     assert response.context["form"].errors["ppo"] == [
-        "This primary organisation is not in your subtree or is closed."]
+        "This primary organisation is not in your subtree or is closed."
+    ]
     assert not Person.objects.filter(iin=data["iin"]).exists()
 
 
@@ -134,8 +172,12 @@ def test_errors_are_in_the_users_language(client, cast):
 def test_a_second_current_membership_is_refused_by_the_database(cast):
     person = cast["members"]["P1"]
     with pytest.raises(Exception) as exc:
-        Membership.objects.create(person=person, ppo=cast["nodes"]["P2"],
-                                  status=MembershipStatus.ACTIVE, admitted_on=date(2024, 1, 1))
+        Membership.objects.create(
+            person=person,
+            ppo=cast["nodes"]["P2"],
+            status=MembershipStatus.ACTIVE,
+            admitted_on=date(2024, 1, 1),
+        )
     assert "one_current_membership_per_person" in str(exc.value) or "UNIQUE" in str(exc.value)
 
 
@@ -143,11 +185,13 @@ def test_two_people_editing_one_member_the_second_gets_a_conflict(client, cast):
     person = cast["members"]["P1"]
     secretary, regional = cast["users"]["district_secretary"], cast["users"]["regional_secretary"]
     read_version = person.version
-    services.member_update(actor=secretary, person=person, person_data={"address": "First"},
-                           version=read_version)
+    services.member_update(
+        actor=secretary, person=person, person_data={"address": "First"}, version=read_version
+    )
     with pytest.raises(ConflictError):
-        services.member_update(actor=regional, person=person,
-                               person_data={"address": "Second"}, version=read_version)
+        services.member_update(
+            actor=regional, person=person, person_data={"address": "Second"}, version=read_version
+        )
     person.refresh_from_db()
     assert person.address == "First"
     assert person.version == read_version + 1
@@ -160,8 +204,12 @@ def test_the_conflict_is_shown_in_the_form_and_keeps_the_first_edit(client, cast
     data = {k: ("" if v is None else v) for k, v in form.initial.items()}
     data["birth_date"] = person.birth_date.isoformat()
     data["card_issued_on"] = person.memberships.get().card_issued_on.isoformat()
-    services.member_update(actor=cast["users"]["regional_secretary"], person=person,
-                           person_data={"address": "Saved first"}, version=person.version)
+    services.member_update(
+        actor=cast["users"]["regional_secretary"],
+        person=person,
+        person_data={"address": "Saved first"},
+        version=person.version,
+    )
     data["address"] = "Saved second"
     response = client.post(reverse("members:edit", args=[person.pk]), data)
     assert response.status_code == 409
@@ -184,14 +232,17 @@ def test_deleting_a_record_keeps_it_in_the_audit_log(cast):
     pk = person.pk
     services.member_delete(actor=cast["users"]["national_admin"], person=person)
     assert not Person.objects.filter(pk=pk).exists()
-    event = AuditEvent.objects.get(object_type="members.person", object_id=str(pk),
-                                   action="delete")
+    event = AuditEvent.objects.get(object_type="members.person", object_id=str(pk), action="delete")
     assert event.before["iin"] == cast["members"]["P1"].iin
     assert event.actor == cast["users"]["national_admin"]
 
 
 def test_service_refuses_a_closed_or_non_ppo_node(cast):
     with pytest.raises(ValidationError) as exc:
-        services.member_register(actor=None, ppo=cast["nodes"]["D1"], person_data=person_data(),
-                                 membership_data={"admitted_on": date(2024, 1, 1)})
+        services.member_register(
+            actor=None,
+            ppo=cast["nodes"]["D1"],
+            person_data=person_data(),
+            membership_data={"admitted_on": date(2024, 1, 1)},
+        )
     assert exc.value.message_dict == {"ppo": ["Choose an open primary organisation."]}

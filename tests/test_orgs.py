@@ -19,9 +19,16 @@ from tamyr.orgs.services import (
 )
 
 
-@pytest.mark.parametrize(("members", "category"), [
-    (0, "small"), (99, "small"), (100, "medium"), (500, "medium"), (501, "large"),
-])
+@pytest.mark.parametrize(
+    ("members", "category"),
+    [
+        (0, "small"),
+        (99, "small"),
+        (100, "medium"),
+        (500, "medium"),
+        (501, "large"),
+    ],
+)
 def test_size_category_boundaries(members, category):
     assert size_category_for(members) == category
 
@@ -31,18 +38,37 @@ def test_size_category_changes_are_kept_as_history(cast):
     person = cast["members"]["P1"]
     # Grow the PPO past 100 active members with real rows, as a bulk import would.
     template = person.memberships.get()
-    people = [Person(surname=f"S{i}", given_name="N", iin=f"9{i:011d}", gender="m",
-                     birth_date=date(1990, 1, 1), sector="other", education="higher",
-                     ppo=ppo, status="active") for i in range(100)]
+    people = [
+        Person(
+            surname=f"S{i}",
+            given_name="N",
+            iin=f"9{i:011d}",
+            gender="m",
+            birth_date=date(1990, 1, 1),
+            sector="other",
+            education="higher",
+            ppo=ppo,
+            status="active",
+        )
+        for i in range(100)
+    ]
     Person.objects.bulk_create(people)
-    Membership.objects.bulk_create([
-        Membership(person=p, ppo=ppo, status=MembershipStatus.ACTIVE,
-                   admitted_on=template.admitted_on) for p in people])
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                person=p, ppo=ppo, status=MembershipStatus.ACTIVE, admitted_on=template.admitted_on
+            )
+            for p in people
+        ]
+    )
     assert ppo_refresh_size(ppo=ppo) == "medium"
     ppo.refresh_from_db()
     assert (ppo.active_member_count, ppo.size_category) == (101, "medium")
-    history = list(PPOSizeRecord.objects.filter(ppo=ppo).order_by("id")
-                   .values_list("category", "active_members"))
+    history = list(
+        PPOSizeRecord.objects.filter(ppo=ppo)
+        .order_by("id")
+        .values_list("category", "active_members")
+    )
     assert history == [("small", 0), ("medium", 101)]
     # Recounting without a change adds no line.
     ppo_refresh_size(ppo=ppo)
@@ -51,27 +77,40 @@ def test_size_category_changes_are_kept_as_history(cast):
 
 def test_a_ppo_cannot_hold_nodes_and_a_district_cannot_hold_a_region(cast):
     with pytest.raises(ValidationError):
-        node_create(actor=None, parent=cast["nodes"]["P1"], data={
-            "kind": NodeKind.PRIMARY, "code": "X1", "name_kk": "X"})
+        node_create(
+            actor=None,
+            parent=cast["nodes"]["P1"],
+            data={"kind": NodeKind.PRIMARY, "code": "X1", "name_kk": "X"},
+        )
     with pytest.raises(ValidationError) as exc:
-        node_create(actor=None, parent=cast["nodes"]["D1"], data={
-            "kind": NodeKind.REGION, "code": "X2", "name_kk": "X"})
+        node_create(
+            actor=None,
+            parent=cast["nodes"]["D1"],
+            data={"kind": NodeKind.REGION, "code": "X2", "name_kk": "X"},
+        )
     assert exc.value.message_dict["kind"] == [
-        "A Regional branch cannot be placed under a City or district branch."]
+        "A Regional branch cannot be placed under a City or district branch."
+    ]
 
 
 def test_a_name_in_one_language_is_enough_and_falls_back(cast):
     from django.utils import translation
 
-    node = node_create(actor=None, parent=cast["nodes"]["D1"], data={
-        "kind": NodeKind.PRIMARY, "code": "ONLY-KK", "name_kk": "Ақсай ауылы БПҰ"})
+    node = node_create(
+        actor=None,
+        parent=cast["nodes"]["D1"],
+        data={"kind": NodeKind.PRIMARY, "code": "ONLY-KK", "name_kk": "Ақсай ауылы БПҰ"},
+    )
     node = Node.objects.get(pk=node.pk)
     for language in ("kk", "ru", "en"):
         with translation.override(language):
             assert node.name == "Ақсай ауылы БПҰ"
     with pytest.raises(ValidationError):
-        node_create(actor=None, parent=cast["nodes"]["D1"], data={
-            "kind": NodeKind.PRIMARY, "code": "NO-NAME"})
+        node_create(
+            actor=None,
+            parent=cast["nodes"]["D1"],
+            data={"kind": NodeKind.PRIMARY, "code": "NO-NAME"},
+        )
 
 
 def test_the_name_is_shown_in_the_readers_language(cast):
@@ -98,8 +137,9 @@ def test_moving_a_district_moves_its_ppos_members_and_scope(cast):
     # The regional secretary of R1 no longer sees the member; the move is in the history.
     del regional._tamyr_grants
     assert not access.scoped_people(regional).filter(pk=member.pk).exists()
-    moves = AuditEvent.objects.filter(object_type="orgs.node", object_id=str(d1.pk),
-                                      action="update")
+    moves = AuditEvent.objects.filter(
+        object_type="orgs.node", object_id=str(d1.pk), action="update"
+    )
     assert moves.count() == 2
 
 
@@ -127,14 +167,18 @@ def test_closing_refuses_a_node_with_members_then_keeps_the_record(cast):
     with pytest.raises(ValidationError) as exc:
         node_close(actor=None, node=p1)
     assert exc.value.messages == ["Transfer its members to another PPO first."]
-    empty = node_create(actor=None, parent=cast["nodes"]["D1"], data={
-        "kind": NodeKind.PRIMARY, "code": "EMPTY", "name_kk": "Бос БПҰ"})
+    empty = node_create(
+        actor=None,
+        parent=cast["nodes"]["D1"],
+        data={"kind": NodeKind.PRIMARY, "code": "EMPTY", "name_kk": "Бос БПҰ"},
+    )
     node_close(actor=None, node=empty)
     empty.refresh_from_db()
     assert empty.closed_on == date.today()
     with pytest.raises(ValidationError):
-        node_create(actor=None, parent=empty, data={"kind": NodeKind.PRIMARY, "code": "Z",
-                                                    "name_kk": "Z"})
+        node_create(
+            actor=None, parent=empty, data={"kind": NodeKind.PRIMARY, "code": "Z", "name_kk": "Z"}
+        )
 
 
 def test_a_stale_node_edit_is_refused(cast):

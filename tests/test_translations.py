@@ -51,11 +51,22 @@ def test_catalogues_are_up_to_date_with_the_code(tmp_path):
     copy = tmp_path / "tamyr"
     shutil.copytree(project / "tamyr", copy, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
     subprocess.run(
-        [sys.executable, str(project / "manage.py"), "makemessages", "--no-location",
-         "--no-obsolete", "-l", "kk"],
-        cwd=copy, check=True, capture_output=True,
+        [
+            sys.executable,
+            str(project / "manage.py"),
+            "makemessages",
+            "--no-location",
+            "--no-obsolete",
+            "-l",
+            "kk",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
     )
-    fresh = {(e.msgctxt, e.msgid) for e in polib.pofile(str(copy / "locale/kk/LC_MESSAGES/django.po"))}
+    fresh = {
+        (e.msgctxt, e.msgid) for e in polib.pofile(str(copy / "locale/kk/LC_MESSAGES/django.po"))
+    }
     ours = {(e.msgctxt, e.msgid) for e in catalogue("kk")}
     assert sorted(fresh - ours, key=str) == []
 
@@ -65,7 +76,8 @@ def test_kazakh_dates_and_numbers_are_written_as_official_documents_write_them()
         assert formats.date_format(date(2026, 11, 23)) == "2026 жылғы 23 қараша"
         assert formats.date_format(date(2014, 3, 8), "SHORT_DATE_FORMAT") == "08.03.2014"
         rendered = Template("{% load humanize %}{{ n|intcomma }} {{ x }}").render(
-            Context({"n": 78862, "x": 64.8}))
+            Context({"n": 78862, "x": 64.8})
+        )
         assert rendered == "78\xa0862 64,8"
 
 

@@ -3,10 +3,10 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tamyr.api.errors import PPO_OUTSIDE, REQUIRED, TRANSFER
 from tamyr.members import selectors, services
 from tamyr.members.models import Person
 from tamyr.members.rules import membership_errors, person_errors
-from tamyr.api.errors import PPO_OUTSIDE, REQUIRED, TRANSFER
 from tamyr.orgs import access
 
 
@@ -20,9 +20,23 @@ class MemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = [
-            "id", "surname", "given_name", "patronymic", "iin", "gender", "birth_date", "phone",
-            "address", "sector", "education", "ppo", "status", "admitted_on", "card_number",
-            "card_issued_on", "version",
+            "id",
+            "surname",
+            "given_name",
+            "patronymic",
+            "iin",
+            "gender",
+            "birth_date",
+            "phone",
+            "address",
+            "sector",
+            "education",
+            "ppo",
+            "status",
+            "admitted_on",
+            "card_number",
+            "card_issued_on",
+            "version",
         ]
         read_only_fields = ["status"]
         # Uniqueness is checked by the service, which also covers concurrent writers.
@@ -39,12 +53,19 @@ class MemberSerializer(serializers.ModelSerializer):
 
 
 def _split(data: dict) -> tuple[dict, dict]:
-    return ({k: data[k] for k in services.PERSON_FIELDS if k in data},
-            {k: data[k] for k in services.MEMBERSHIP_FIELDS if k in data})
+    return (
+        {k: data[k] for k in services.PERSON_FIELDS if k in data},
+        {k: data[k] for k in services.MEMBERSHIP_FIELDS if k in data},
+    )
 
 
-class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class MemberViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Members (people registered in PPOs) in the caller's subtree."""
 
     serializer_class = MemberSerializer
@@ -55,8 +76,11 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         params = self.request.query_params
         node = access.get_node(self.request.user, params["node"]) if params.get("node") else None
         return selectors.member_list(
-            user=self.request.user, query=params.get("q", ""), node=node,
-            status=params.get("status", ""), gender=params.get("gender", ""),
+            user=self.request.user,
+            query=params.get("q", ""),
+            node=node,
+            status=params.get("status", ""),
+            gender=params.get("gender", ""),
             sector=params.get("sector", ""),
         )
 
@@ -69,18 +93,22 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        missing = {f: [REQUIRED] for f in ("ppo_id", "admitted_on")
-                   if not data.get(f)}
+        missing = {f: [REQUIRED] for f in ("ppo_id", "admitted_on") if not data.get(f)}
         if missing:
             raise serializers.ValidationError(
-                {("ppo" if k == "ppo_id" else k): v for k, v in missing.items()})
-        ppo = access.scoped_ppos_for_members(request.user, access.CREATE).filter(
-            pk=data["ppo_id"]).first()
+                {("ppo" if k == "ppo_id" else k): v for k, v in missing.items()}
+            )
+        ppo = (
+            access.scoped_ppos_for_members(request.user, access.CREATE)
+            .filter(pk=data["ppo_id"])
+            .first()
+        )
         if ppo is None:
             raise serializers.ValidationError({"ppo": [PPO_OUTSIDE]})
         person_data, membership_data = _split(data)
-        person = services.member_register(actor=request.user, ppo=ppo, person_data=person_data,
-                                          membership_data=membership_data)
+        person = services.member_register(
+            actor=request.user, ppo=ppo, person_data=person_data, membership_data=membership_data
+        )
         return Response(self.get_serializer(person).data, status=201)
 
     def update(self, request: Request, *args, **kwargs) -> Response:
@@ -94,7 +122,11 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         if "ppo_id" in data and data["ppo_id"] != person.ppo_id:
             raise serializers.ValidationError({"ppo": [TRANSFER]})
         person_data, membership_data = _split(data)
-        person = services.member_update(actor=request.user, person=person,
-                                        person_data=person_data,
-                                        membership_data=membership_data, version=version)
+        person = services.member_update(
+            actor=request.user,
+            person=person,
+            person_data=person_data,
+            membership_data=membership_data,
+            version=version,
+        )
         return Response(self.get_serializer(person).data)

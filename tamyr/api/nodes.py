@@ -18,10 +18,28 @@ class NodeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Node
         fields = [
-            "id", "parent", "parent_id", "wing", "kind", "code", "name", "name_kk", "name_ru",
-            "name_en", "host_kind", "host_name", "host_name_kk", "host_name_ru", "host_name_en",
-            "address", "size_category", "active_member_count", "opened_on", "closed_on",
-            "depth", "version",
+            "id",
+            "parent",
+            "parent_id",
+            "wing",
+            "kind",
+            "code",
+            "name",
+            "name_kk",
+            "name_ru",
+            "name_en",
+            "host_kind",
+            "host_name",
+            "host_name_kk",
+            "host_name_ru",
+            "host_name_en",
+            "address",
+            "size_category",
+            "active_member_count",
+            "opened_on",
+            "closed_on",
+            "depth",
+            "version",
         ]
         read_only_fields = ["wing", "size_category", "active_member_count", "closed_on", "depth"]
         extra_kwargs = {"code": {"validators": []}}
@@ -33,8 +51,13 @@ class NodeSerializer(serializers.ModelSerializer):
         return Node.objects.filter(path=parent_path).values_list("pk", flat=True).first()
 
 
-class NodeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                  mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class NodeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Nodes of the branch tree in the caller's subtree."""
 
     serializer_class = NodeSerializer
@@ -44,7 +67,9 @@ class NodeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         access.require(self.request.user, access.NODE, access.VIEW)
         params = self.request.query_params
         nodes = selectors.node_list(
-            user=self.request.user, query=params.get("q", ""), kind=params.get("kind", ""),
+            user=self.request.user,
+            query=params.get("q", ""),
+            kind=params.get("kind", ""),
             include_closed=params.get("include_closed") == "1",
         )
         if params.get("parent"):

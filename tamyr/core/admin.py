@@ -13,12 +13,23 @@ class AuditedAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
         super().save_model(request, obj, form, change)
-        audit_event(actor=request.user, action="update" if change else "create", obj=obj,
-                    node_path=self.node_path_of(obj), before=before, after=snapshot(obj))
+        audit_event(
+            actor=request.user,
+            action="update" if change else "create",
+            obj=obj,
+            node_path=self.node_path_of(obj),
+            before=before,
+            after=snapshot(obj),
+        )
 
     def delete_model(self, request, obj):
-        audit_event(actor=request.user, action="delete", obj=obj,
-                    node_path=self.node_path_of(obj), before=snapshot(obj))
+        audit_event(
+            actor=request.user,
+            action="delete",
+            obj=obj,
+            node_path=self.node_path_of(obj),
+            before=snapshot(obj),
+        )
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):

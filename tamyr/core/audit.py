@@ -10,7 +10,6 @@ from django.db import models
 from tamyr.core.models import AuditEvent
 
 
-
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """Return a JSON-safe dict of the object's concrete field values."""
     data: dict[str, Any] = {}

@@ -11,9 +11,7 @@ DJANGO_MESSAGES = [
     gettext_noop("Enter a valid date."),
     gettext_noop("Enter a whole number."),
     gettext_noop("Select a valid choice. %(value)s is not one of the available choices."),
-    gettext_noop(
-        "Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."
-    ),
+    gettext_noop("Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."),
     gettext_noop(
         "Please enter a correct %(username)s and password. Note that both fields may be "
         "case-sensitive."

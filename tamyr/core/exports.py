@@ -23,8 +23,9 @@ class _Echo:
         return value
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
-                 ) -> StreamingHttpResponse:
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> StreamingHttpResponse:
     """Stream a CSV file in UTF-8 with a BOM, so Excel shows Kazakh letters correctly."""
     writer = csv.writer(_Echo())
 

@@ -11,10 +11,14 @@ from tamyr.orgs.selectors import home_counts, user_roles
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {
-        "tops": home_counts(user=request.user),
-        "roles": user_roles(user=request.user),
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            "tops": home_counts(user=request.user),
+            "roles": user_roles(user=request.user),
+        },
+    )
 
 
 @require_POST

@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tamyr.core.forms import DateInput
 from tamyr.members.models import Education, Gender, Sector
-from tamyr.members.services import MEMBERSHIP_FIELDS, PERSON_FIELDS
 from tamyr.members.rules import membership_errors, person_errors
+from tamyr.members.services import MEMBERSHIP_FIELDS, PERSON_FIELDS
 from tamyr.orgs import access
 
 
@@ -13,20 +13,25 @@ class MemberForm(forms.Form):
     given_name = forms.CharField(label=_("Name"), max_length=100)
     patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
     iin = forms.CharField(
-        label=_("IIN"), max_length=12, min_length=12,
+        label=_("IIN"),
+        max_length=12,
+        min_length=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
     birth_date = forms.DateField(label=_("Birth date"), widget=DateInput())
     phone = forms.CharField(
-        label=_("Phone"), max_length=32, required=False,
+        label=_("Phone"),
+        max_length=32,
+        required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     address = forms.CharField(label=_("Address"), max_length=500, required=False)
     sector = forms.ChoiceField(label=_("Occupation sector"), choices=Sector.choices)
     education = forms.ChoiceField(label=_("Education"), choices=Education.choices)
     ppo = forms.ModelChoiceField(
-        label=_("Primary organisation"), queryset=None,
+        label=_("Primary organisation"),
+        queryset=None,
         error_messages={
             "invalid_choice": _("This primary organisation is not in your subtree or is closed."),
         },
@@ -38,9 +43,9 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args, user, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ppo"].queryset = access.scoped_ppos_for_members(
-            user, access.CREATE
-        ).order_by("path")
+        self.fields["ppo"].queryset = access.scoped_ppos_for_members(user, access.CREATE).order_by(
+            "path"
+        )
         if editing:
             # Moving a member between PPOs is a transfer, with its own rules and history.
             del self.fields["ppo"]
@@ -61,8 +66,11 @@ class MemberForm(forms.Form):
 
 
 class MemberFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False,
-                        widget=forms.SearchInput(attrs={"placeholder": _("Name, IIN or card")}))
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.SearchInput(attrs={"placeholder": _("Name, IIN or card")}),
+    )
     status = forms.ChoiceField(label=_("Status"), required=False)
     gender = forms.ChoiceField(label=_("Gender"), required=False)
     sector = forms.ChoiceField(label=_("Occupation sector"), required=False)

@@ -70,11 +70,19 @@ class Person(models.Model):
     # Where the person is registered now (or was last), copied from their latest membership so
     # that scoping a million people to a subtree is one indexed join, not a subquery.
     ppo = models.ForeignKey(
-        Node, verbose_name=_("primary organisation"), on_delete=models.PROTECT,
-        related_name="registered_people", null=True, blank=True,
+        Node,
+        verbose_name=_("primary organisation"),
+        on_delete=models.PROTECT,
+        related_name="registered_people",
+        null=True,
+        blank=True,
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=MembershipStatus.choices, blank=True, default="",
+        _("status"),
+        max_length=16,
+        choices=MembershipStatus.choices,
+        blank=True,
+        default="",
     )
     # Lower-cased in Python: SQLite folds the case of ASCII letters only, and names are Kazakh
     # and Russian, so a case-insensitive search compares against this column.
@@ -119,11 +127,15 @@ class Membership(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     ppo = models.ForeignKey(
-        Node, verbose_name=_("primary organisation"), on_delete=models.PROTECT,
+        Node,
+        verbose_name=_("primary organisation"),
+        on_delete=models.PROTECT,
         related_name="memberships",
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=MembershipStatus.choices,
+        _("status"),
+        max_length=16,
+        choices=MembershipStatus.choices,
         default=MembershipStatus.ACTIVE,
     )
     admitted_on = models.DateField(_("admitted on"))

@@ -81,7 +81,5 @@ def membership_errors(data: dict[str, Any], *, today: date | None = None) -> dic
             _("The card cannot be issued before admission.")
         )
     if data.get("card_number") and not issued:
-        errors.setdefault("card_issued_on", []).append(
-            _("Give the date the card was issued.")
-        )
+        errors.setdefault("card_issued_on", []).append(_("Give the date the card was issued."))
     return errors

@@ -15,8 +15,16 @@ from tamyr.orgs.models import Node
 from tamyr.orgs.services import ppo_refresh_size
 
 PERSON_FIELDS = (
-    "surname", "given_name", "patronymic", "iin", "gender", "birth_date", "phone", "address",
-    "sector", "education",
+    "surname",
+    "given_name",
+    "patronymic",
+    "iin",
+    "gender",
+    "birth_date",
+    "phone",
+    "address",
+    "sector",
+    "education",
 )
 MEMBERSHIP_FIELDS = ("admitted_on", "card_number", "card_issued_on")
 
@@ -36,14 +44,16 @@ def _clean_person_data(data: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def _unique_errors(iin: str | None, card_number: str | None, person_pk: Any = None,
-                   membership_pk: Any = None) -> dict[str, list[str]]:
+def _unique_errors(
+    iin: str | None, card_number: str | None, person_pk: Any = None, membership_pk: Any = None
+) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if iin and Person.objects.filter(iin=iin).exclude(pk=person_pk).exists():
         errors["iin"] = [_("A person with this IIN is already registered.")]
-    if card_number and Membership.objects.filter(card_number=card_number).exclude(
-        pk=membership_pk
-    ).exists():
+    if (
+        card_number
+        and Membership.objects.filter(card_number=card_number).exclude(pk=membership_pk).exists()
+    ):
         errors["card_number"] = [_("This membership card number is already issued.")]
     return errors
 
@@ -57,8 +67,9 @@ def _sync_registration(person: Person) -> None:
 
 
 @transaction.atomic
-def member_register(*, actor: Any, ppo: Node, person_data: dict[str, Any],
-                    membership_data: dict[str, Any]) -> Person:
+def member_register(
+    *, actor: Any, ppo: Node, person_data: dict[str, Any], membership_data: dict[str, Any]
+) -> Person:
     """Register a new person as an active member of a PPO, with their card if issued."""
     if not ppo.is_ppo or not ppo.is_open:
         raise ValidationError({"ppo": _("Choose an open primary organisation.")})
@@ -69,19 +80,20 @@ def member_register(*, actor: Any, ppo: Node, person_data: dict[str, Any],
     _raise_if(_unique_errors(person_values.get("iin"), membership_values["card_number"]))
     try:
         with transaction.atomic():
-            person = Person.objects.create(**person_values, ppo=ppo,
-                                           status=MembershipStatus.ACTIVE)
-            membership = Membership.objects.create(person=person, ppo=ppo,
-                                                   status=MembershipStatus.ACTIVE,
-                                                   **membership_values)
+            person = Person.objects.create(**person_values, ppo=ppo, status=MembershipStatus.ACTIVE)
+            membership = Membership.objects.create(
+                person=person, ppo=ppo, status=MembershipStatus.ACTIVE, **membership_values
+            )
     except IntegrityError as exc:
         # A concurrent registration won the race for the IIN or the card number.
         _raise_if(_unique_errors(person_values.get("iin"), membership_values["card_number"]))
         raise ValidationError(_("The record could not be saved; try again.")) from exc
-    audit_event(actor=actor, action="create", obj=person, node_path=ppo.path,
-                after=snapshot(person))
-    audit_event(actor=actor, action="create", obj=membership, node_path=ppo.path,
-                after=snapshot(membership))
+    audit_event(
+        actor=actor, action="create", obj=person, node_path=ppo.path, after=snapshot(person)
+    )
+    audit_event(
+        actor=actor, action="create", obj=membership, node_path=ppo.path, after=snapshot(membership)
+    )
     ppo_refresh_size(ppo=ppo)
     return person
 
@@ -91,8 +103,14 @@ def current_membership(person: Person) -> Membership | None:
 
 
 @transaction.atomic
-def member_update(*, actor: Any, person: Person, person_data: dict[str, Any],
-                  membership_data: dict[str, Any] | None = None, version: int) -> Person:
+def member_update(
+    *,
+    actor: Any,
+    person: Person,
+    person_data: dict[str, Any],
+    membership_data: dict[str, Any] | None = None,
+    version: int,
+) -> Person:
     """Change a member's personal data and current card, refusing an outdated edit."""
     locked = Person.objects.select_for_update().get(pk=person.pk)
     if locked.version != version:
@@ -102,17 +120,26 @@ def member_update(*, actor: Any, person: Person, person_data: dict[str, Any],
     membership_values: dict[str, Any] = {}
     errors = person_errors(merged)
     if membership is not None and membership_data:
-        membership_values = {k: membership_data[k] for k in MEMBERSHIP_FIELDS if k in membership_data}
+        membership_values = {
+            k: membership_data[k] for k in MEMBERSHIP_FIELDS if k in membership_data
+        }
         if "card_number" in membership_values:
-            membership_values["card_number"] = (membership_values["card_number"] or "").strip() or None
+            membership_values["card_number"] = (
+                membership_values["card_number"] or ""
+            ).strip() or None
         errors |= membership_errors(
             {**{f: getattr(membership, f) for f in MEMBERSHIP_FIELDS}, **membership_values}
         )
     _raise_if(errors)
     values = _clean_person_data(merged)
-    _raise_if(_unique_errors(values.get("iin"), membership_values.get("card_number"),
-                             person_pk=locked.pk,
-                             membership_pk=membership.pk if membership else None))
+    _raise_if(
+        _unique_errors(
+            values.get("iin"),
+            membership_values.get("card_number"),
+            person_pk=locked.pk,
+            membership_pk=membership.pk if membership else None,
+        )
+    )
     before = snapshot(locked)
     for field, value in values.items():
         setattr(locked, field, value)
@@ -120,8 +147,14 @@ def member_update(*, actor: Any, person: Person, person_data: dict[str, Any],
     locked.save()
     locked.refresh_from_db()
     node_path = locked.ppo.path if locked.ppo else ""
-    audit_event(actor=actor, action="update", obj=locked, node_path=node_path, before=before,
-                after=snapshot(locked))
+    audit_event(
+        actor=actor,
+        action="update",
+        obj=locked,
+        node_path=node_path,
+        before=before,
+        after=snapshot(locked),
+    )
     if membership is not None and membership_values:
         m_before = snapshot(membership)
         for field, value in membership_values.items():
@@ -129,8 +162,14 @@ def member_update(*, actor: Any, person: Person, person_data: dict[str, Any],
         membership.save()
         m_after = snapshot(membership)
         if m_after != m_before:
-            audit_event(actor=actor, action="update", obj=membership, node_path=node_path,
-                        before=m_before, after=m_after)
+            audit_event(
+                actor=actor,
+                action="update",
+                obj=membership,
+                node_path=node_path,
+                before=m_before,
+                after=m_after,
+            )
     return locked
 
 
@@ -140,10 +179,16 @@ def member_delete(*, actor: Any, person: Person) -> None:
     node_path = person.ppo.path if person.ppo else ""
     ppos = {m.ppo for m in person.memberships.select_related("ppo")}
     for membership in person.memberships.all():
-        audit_event(actor=actor, action="delete", obj=membership, node_path=node_path,
-                    before=snapshot(membership))
-    audit_event(actor=actor, action="delete", obj=person, node_path=node_path,
-                before=snapshot(person))
+        audit_event(
+            actor=actor,
+            action="delete",
+            obj=membership,
+            node_path=node_path,
+            before=snapshot(membership),
+        )
+    audit_event(
+        actor=actor, action="delete", obj=person, node_path=node_path, before=snapshot(person)
+    )
     person.delete()
     for ppo in ppos:
         ppo_refresh_size(ppo=ppo)

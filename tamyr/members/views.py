@@ -26,8 +26,13 @@ def _filters(request: HttpRequest, action: str):
     if data.get("node"):
         node = access.get_node(request.user, data["node"])
     people = selectors.member_list(
-        user=request.user, query=data.get("q", ""), node=node, status=data.get("status", ""),
-        gender=data.get("gender", ""), sector=data.get("sector", ""), action=action,
+        user=request.user,
+        query=data.get("q", ""),
+        node=node,
+        status=data.get("status", ""),
+        gender=data.get("gender", ""),
+        sector=data.get("sector", ""),
+        action=action,
     )
     return form, node, people, data
 
@@ -38,7 +43,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
     form, node, people, _data = _filters(request, access.VIEW)
     page = paginate(request, people)
     context = {
-        "form": form, "node": node, "page": page,
+        "form": form,
+        "node": node,
+        "page": page,
         "may_add": access.may(request.user, access.MEMBER, access.CREATE),
         "may_export": access.may(request.user, access.MEMBER, access.EXPORT),
     }
@@ -51,18 +58,42 @@ def member_export(request: HttpRequest) -> HttpResponse:
     access.require(request.user, access.MEMBER, access.EXPORT)
     _form, node, people, data = _filters(request, access.EXPORT)
     rows = people.count()
-    audit_export(actor=request.user, object_type="members.person",
-                 node_path=node.path if node else "",
-                 filters={k: v for k, v in data.items() if v}, rows=rows)
-    header = [_("Surname"), _("Name"), _("Patronymic"), _("IIN"), _("Gender"), _("Birth date"),
-              _("Phone"), _("Primary organisation"), _("Status"), _("Occupation sector"),
-              _("Education")]
+    audit_export(
+        actor=request.user,
+        object_type="members.person",
+        node_path=node.path if node else "",
+        filters={k: v for k, v in data.items() if v},
+        rows=rows,
+    )
+    header = [
+        _("Surname"),
+        _("Name"),
+        _("Patronymic"),
+        _("IIN"),
+        _("Gender"),
+        _("Birth date"),
+        _("Phone"),
+        _("Primary organisation"),
+        _("Status"),
+        _("Occupation sector"),
+        _("Education"),
+    ]
 
     def body():
         for p in people.iterator(chunk_size=2000):
-            yield [p.surname, p.given_name, p.patronymic, p.iin, p.get_gender_display(),
-                   p.birth_date.strftime("%d.%m.%Y"), p.phone, p.ppo.name if p.ppo else "",
-                   p.get_status_display(), p.get_sector_display(), p.get_education_display()]
+            yield [
+                p.surname,
+                p.given_name,
+                p.patronymic,
+                p.iin,
+                p.get_gender_display(),
+                p.birth_date.strftime("%d.%m.%Y"),
+                p.phone,
+                p.ppo.name if p.ppo else "",
+                p.get_status_display(),
+                p.get_sector_display(),
+                p.get_education_display(),
+            ]
 
     return csv_response("members.csv", header, body())
 
@@ -70,18 +101,24 @@ def member_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_person(request.user, pk)
-    return render(request, "members/detail.html", {
-        "person": person,
-        "memberships": selectors.member_memberships(person=person),
-        "may_edit": access.scoped_people(request.user, access.UPDATE).filter(pk=pk).exists(),
-        "may_delete": access.scoped_people(request.user, access.DELETE).filter(pk=pk).exists(),
-        "may_history": access.may(request.user, access.AUDIT, access.VIEW),
-    })
+    return render(
+        request,
+        "members/detail.html",
+        {
+            "person": person,
+            "memberships": selectors.member_memberships(person=person),
+            "may_edit": access.scoped_people(request.user, access.UPDATE).filter(pk=pk).exists(),
+            "may_delete": access.scoped_people(request.user, access.DELETE).filter(pk=pk).exists(),
+            "may_history": access.may(request.user, access.AUDIT, access.VIEW),
+        },
+    )
 
 
 def _split(data: dict) -> tuple[dict, dict]:
-    return ({k: data[k] for k in PERSON_FIELDS if k in data},
-            {k: data[k] for k in MEMBERSHIP_FIELDS if k in data})
+    return (
+        {k: data[k] for k in PERSON_FIELDS if k in data},
+        {k: data[k] for k in MEMBERSHIP_FIELDS if k in data},
+    )
 
 
 @login_required
@@ -93,9 +130,12 @@ def member_add(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         person_data, membership_data = _split(form.cleaned_data)
         try:
-            person = services.member_register(actor=request.user, ppo=form.cleaned_data["ppo"],
-                                              person_data=person_data,
-                                              membership_data=membership_data)
+            person = services.member_register(
+                actor=request.user,
+                ppo=form.cleaned_data["ppo"],
+                person_data=person_data,
+                membership_data=membership_data,
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -118,9 +158,13 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         person_data, membership_data = _split(form.cleaned_data)
         try:
-            services.member_update(actor=request.user, person=person, person_data=person_data,
-                                   membership_data=membership_data,
-                                   version=form.cleaned_data.get("version") or 0)
+            services.member_update(
+                actor=request.user,
+                person=person,
+                person_data=person_data,
+                membership_data=membership_data,
+                version=form.cleaned_data.get("version") or 0,
+            )
         except ConflictError as exc:
             form.add_error(None, str(exc))
             status = 409
@@ -148,7 +192,12 @@ def member_history(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_person(request.user, pk)
     access.require(request.user, access.AUDIT, access.VIEW)
     events = record_history(record=person, related=list(person.memberships.all()))
-    return render(request, "core/history.html", {
-        "record": person, "page": paginate(request, events),
-        "back_url": reverse("members:detail", args=[person.pk]),
-    })
+    return render(
+        request,
+        "core/history.html",
+        {
+            "record": person,
+            "page": paginate(request, events),
+            "back_url": reverse("members:detail", args=[person.pk]),
+        },
+    )

@@ -71,8 +71,7 @@ def active_grants(user: Any, today: date | None = None) -> list[Grant]:
         .values_list("role", "node__path", "node__depth")
     )
     grants = [
-        Grant(role=r, path=p, depth=d, everywhere=(r == Role.NATIONAL_ADMIN))
-        for r, p, d in roles
+        Grant(role=r, path=p, depth=d, everywhere=(r == Role.NATIONAL_ADMIN)) for r, p, d in roles
     ]
     if today is None:
         setattr(user, cache_key, grants)

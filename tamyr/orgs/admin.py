@@ -9,8 +9,9 @@ from tamyr.orgs.models import Node, StaffRole
 
 @admin.register(Node)
 class NodeAdmin(AuditedAdmin, TreeAdmin, TranslationAdmin):
-    form = movenodeform_factory(Node, exclude=["search_name", "active_member_count",
-                                               "size_category", "version"])
+    form = movenodeform_factory(
+        Node, exclude=["search_name", "active_member_count", "size_category", "version"]
+    )
     list_display = ["name", "kind", "code", "closed_on"]
     list_filter = ["wing", "kind"]
     search_fields = ["code", "name_kk", "name_ru", "name_en"]

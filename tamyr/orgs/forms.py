@@ -7,13 +7,15 @@ from tamyr.orgs.models import ALLOWED_CHILDREN, HostKind, Node, NodeKind
 
 class NodeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"))
-    code = forms.SlugField(label=_("Code"), max_length=32,
-                           help_text=_("A short unique code, e.g. AST-EC-017."))
+    code = forms.SlugField(
+        label=_("Code"), max_length=32, help_text=_("A short unique code, e.g. AST-EC-017.")
+    )
     name_kk = forms.CharField(label=_("Name in Kazakh"), max_length=255, required=False)
     name_ru = forms.CharField(label=_("Name in Russian"), max_length=255, required=False)
     name_en = forms.CharField(label=_("Name in English"), max_length=255, required=False)
-    host_kind = forms.ChoiceField(label=_("Host"), required=False,
-                                  choices=[("", "—"), *HostKind.choices])
+    host_kind = forms.ChoiceField(
+        label=_("Host"), required=False, choices=[("", "—"), *HostKind.choices]
+    )
     host_name_kk = forms.CharField(label=_("Host name in Kazakh"), max_length=255, required=False)
     host_name_ru = forms.CharField(label=_("Host name in Russian"), max_length=255, required=False)
     host_name_en = forms.CharField(label=_("Host name in English"), max_length=255, required=False)
@@ -28,8 +30,9 @@ class NodeForm(forms.Form):
             self.fields["kind"].disabled = True
         else:
             allowed = ALLOWED_CHILDREN.get(parent.kind, set()) if parent else {NodeKind.CENTRAL}
-            self.fields["kind"].choices = [(k, label) for k, label in NodeKind.choices
-                                           if k in allowed]
+            self.fields["kind"].choices = [
+                (k, label) for k, label in NodeKind.choices if k in allowed
+            ]
 
     def clean(self):
         data = super().clean()
@@ -39,7 +42,11 @@ class NodeForm(forms.Form):
 
 
 class NodeFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False,
-                        widget=forms.SearchInput(attrs={"placeholder": _("Name or code")}))
-    kind = forms.ChoiceField(label=_("Kind"), required=False,
-                             choices=[("", _("any")), *NodeKind.choices])
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.SearchInput(attrs={"placeholder": _("Name or code")}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("any")), *NodeKind.choices]
+    )

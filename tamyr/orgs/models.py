@@ -105,7 +105,7 @@ class Node(MP_Node):
 
     def save(self, *args, **kwargs):
         # Lower-cased in Python: SQLite's LIKE folds the case of ASCII letters only.
-        names = (self.code, self.name_kk, self.name_ru, self.name_en)  # type: ignore[attr-defined]
+        names = (self.code, self.name_kk, self.name_ru, self.name_en)
         self.search_name = " | ".join(n for n in names if n).casefold()
         super().save(*args, **kwargs)
 
@@ -136,6 +136,9 @@ class PPOSizeRecord(models.Model):
         verbose_name = _("PPO size record")
         verbose_name_plural = _("PPO size records")
         ordering = ["-since", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.ppo} · {self.get_category_display()}"
 
 
 class Role(models.TextChoices):

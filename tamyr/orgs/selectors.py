@@ -12,9 +12,11 @@ from tamyr.orgs.models import Node, NodeKind, StaffRole
 
 def node_children(*, user: Any, node: Node) -> QuerySet[Node]:
     """Return the node's children that the user may see, in tree order."""
-    return access.scoped_nodes(user).filter(
-        path__startswith=node.path, depth=node.depth + 1
-    ).order_by("path")
+    return (
+        access.scoped_nodes(user)
+        .filter(path__startswith=node.path, depth=node.depth + 1)
+        .order_by("path")
+    )
 
 
 def node_ancestors(*, user: Any, node: Node) -> list[Node]:
@@ -29,8 +31,11 @@ def node_subtree_counts(*, user: Any, node: Node) -> dict[str, int]:
     nodes = access.scoped_nodes(user).filter(path__startswith=node.path, closed_on__isnull=True)
     by_kind = dict(nodes.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
     counts = {
-        "branches": sum(n for k, n in by_kind.items() if k in (NodeKind.REGION, NodeKind.CITY,
-                                                              NodeKind.DISTRICT)),
+        "branches": sum(
+            n
+            for k, n in by_kind.items()
+            if k in (NodeKind.REGION, NodeKind.CITY, NodeKind.DISTRICT)
+        ),
         "ppos": by_kind.get(NodeKind.PRIMARY, 0),
     }
     # Counting members reveals no person, so anyone who sees the nodes sees the totals.
@@ -47,8 +52,14 @@ def home_counts(*, user: Any) -> list[tuple[Node, dict[str, int]]]:
     return [(node, node_subtree_counts(user=user, node=node)) for node in access.top_nodes(user)]
 
 
-def node_list(*, user: Any, query: str = "", kind: str = "", include_closed: bool = False,
-              action: str = access.VIEW) -> QuerySet[Node]:
+def node_list(
+    *,
+    user: Any,
+    query: str = "",
+    kind: str = "",
+    include_closed: bool = False,
+    action: str = access.VIEW,
+) -> QuerySet[Node]:
     """Return the user's nodes matching a name or code search and a kind."""
     nodes = access.scoped_nodes(user, action)
     if not include_closed:
@@ -67,5 +78,6 @@ def user_roles(*, user: Any) -> QuerySet[StaffRole]:
     return (
         StaffRole.objects.filter(user=user, valid_from__lte=today)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-        .select_related("node").order_by("node__path")
+        .select_related("node")
+        .order_by("node__path")
     )

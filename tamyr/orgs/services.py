@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils.translation import gettext as _
 
 from tamyr.core.audit import audit_event, snapshot
@@ -20,8 +20,17 @@ from tamyr.orgs.models import (
 )
 
 NODE_FIELDS = (
-    "kind", "code", "name_kk", "name_ru", "name_en", "host_kind", "host_name_kk",
-    "host_name_ru", "host_name_en", "address", "opened_on",
+    "kind",
+    "code",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "host_kind",
+    "host_name_kk",
+    "host_name_ru",
+    "host_name_en",
+    "address",
+    "opened_on",
 )
 
 
@@ -37,8 +46,10 @@ def _check_kind_under(parent: Node | None, kind: str) -> None:
         return
     if kind not in ALLOWED_CHILDREN.get(parent.kind, set()):
         raise ValidationError(
-            {"kind": _("A %(child)s cannot be placed under a %(parent)s.")
-             % {"child": NodeKind(kind).label, "parent": NodeKind(parent.kind).label}}
+            {
+                "kind": _("A %(child)s cannot be placed under a %(parent)s.")
+                % {"child": NodeKind(kind).label, "parent": NodeKind(parent.kind).label}
+            }
         )
 
 
@@ -79,8 +90,14 @@ def node_update(*, actor: Any, node: Node, data: dict[str, Any], version: int) -
     locked.version = F("version") + 1
     locked.save()
     locked.refresh_from_db()
-    audit_event(actor=actor, action="update", obj=locked, node_path=locked.path, before=before,
-                after=snapshot(locked))
+    audit_event(
+        actor=actor,
+        action="update",
+        obj=locked,
+        node_path=locked.path,
+        before=before,
+        after=snapshot(locked),
+    )
     return locked
 
 
@@ -98,10 +115,22 @@ def node_move(*, actor: Any, node: Node, new_parent: Node) -> Node:
     node.refresh_from_db()
     # Audit lines keep the path at the time they were written, so they stay visible to whoever
     # sees the subtree the record lived in then; the move itself is recorded in both places.
-    audit_event(actor=actor, action="update", obj=node, node_path=old_path, before=before,
-                after=snapshot(node))
-    audit_event(actor=actor, action="update", obj=node, node_path=node.path, before=before,
-                after=snapshot(node))
+    audit_event(
+        actor=actor,
+        action="update",
+        obj=node,
+        node_path=old_path,
+        before=before,
+        after=snapshot(node),
+    )
+    audit_event(
+        actor=actor,
+        action="update",
+        obj=node,
+        node_path=node.path,
+        before=before,
+        after=snapshot(node),
+    )
     return node
 
 
@@ -121,8 +150,14 @@ def node_close(*, actor: Any, node: Node, on: date | None = None) -> Node:
     node.version = F("version") + 1
     node.save()
     node.refresh_from_db()
-    audit_event(actor=actor, action="update", obj=node, node_path=node.path, before=before,
-                after=snapshot(node))
+    audit_event(
+        actor=actor,
+        action="update",
+        obj=node,
+        node_path=node.path,
+        before=before,
+        after=snapshot(node),
+    )
     return node
 
 
@@ -141,9 +176,14 @@ def node_merge(*, actor: Any, node: Node, into: Node) -> Node:
         moved = list(Membership.objects.filter(ppo=node).values_list("pk", flat=True))
         Membership.objects.filter(pk__in=moved).update(ppo=into)
         Person.objects.filter(ppo=node).update(ppo=into)
-        audit_event(actor=actor, action="update", obj=into, node_path=into.path,
-                    before={"merged_from": node.pk},
-                    after={"merged_from": node.pk, "memberships_moved": len(moved)})
+        audit_event(
+            actor=actor,
+            action="update",
+            obj=into,
+            node_path=into.path,
+            before={"merged_from": node.pk},
+            after={"merged_from": node.pk, "memberships_moved": len(moved)},
+        )
         ppo_refresh_size(ppo=into)
         ppo_refresh_size(ppo=node)
     node.refresh_from_db()
@@ -153,8 +193,14 @@ def node_merge(*, actor: Any, node: Node, into: Node) -> Node:
     node.version = F("version") + 1
     node.save()
     node.refresh_from_db()
-    audit_event(actor=actor, action="update", obj=node, node_path=node.path, before=before,
-                after=snapshot(node))
+    audit_event(
+        actor=actor,
+        action="update",
+        obj=node,
+        node_path=node.path,
+        before=before,
+        after=snapshot(node),
+    )
     return node
 
 
@@ -180,17 +226,55 @@ def ppo_refresh_size(*, ppo: Node) -> str:
 
 
 @transaction.atomic
+def ppo_refresh_all_sizes() -> int:
+    """Recount every open PPO's active members in one query; return how many changed.
+
+    Services keep the counts current; this nightly pass catches anything written around them
+    (bulk imports, fixes in the database) so the size categories never drift.
+    """
+    from tamyr.members.models import Membership, MembershipStatus
+
+    counts = dict(
+        Membership.objects.filter(status=MembershipStatus.ACTIVE)
+        .values_list("ppo")
+        .annotate(n=Count("pk"))
+        .values_list("ppo", "n")
+    )
+    changed = 0
+    ppos = Node.objects.filter(kind="primary", closed_on__isnull=True).only(
+        "pk", "active_member_count", "size_category"
+    )
+    for ppo in ppos.iterator(chunk_size=2000):
+        active = counts.get(ppo.pk, 0)
+        if active != ppo.active_member_count or size_category_for(active) != ppo.size_category:
+            _record_size(ppo, active)
+            changed += 1
+    return changed
+
+
+@transaction.atomic
 def staff_role_grant(
-    *, actor: Any, user: Any, role: str, node: Node, valid_from: date | None = None,
+    *,
+    actor: Any,
+    user: Any,
+    role: str,
+    node: Node,
+    valid_from: date | None = None,
     valid_to: date | None = None,
 ) -> StaffRole:
     """Give a user a role at a node."""
-    staff_role = StaffRole(user=user, role=role, node=node, valid_from=valid_from or date.today(),
-                           valid_to=valid_to)
+    staff_role = StaffRole(
+        user=user, role=role, node=node, valid_from=valid_from or date.today(), valid_to=valid_to
+    )
     staff_role.full_clean()
     staff_role.save()
-    audit_event(actor=actor, action="create", obj=staff_role, node_path=node.path,
-                after=snapshot(staff_role))
+    audit_event(
+        actor=actor,
+        action="create",
+        obj=staff_role,
+        node_path=node.path,
+        after=snapshot(staff_role),
+    )
     return staff_role
 
 
@@ -201,6 +285,12 @@ def staff_role_end(*, actor: Any, staff_role: StaffRole, on: date | None = None)
     staff_role.valid_to = on or date.today()
     staff_role.full_clean()
     staff_role.save()
-    audit_event(actor=actor, action="update", obj=staff_role, node_path=staff_role.node.path,
-                before=before, after=snapshot(staff_role))
+    audit_event(
+        actor=actor,
+        action="update",
+        obj=staff_role,
+        node_path=staff_role.node.path,
+        before=before,
+        after=snapshot(staff_role),
+    )
     return staff_role

@@ -24,43 +24,66 @@ def tree(request: HttpRequest) -> HttpResponse:
     form = NodeFilterForm(request.GET or None)
     results = None
     if form.is_valid() and (form.cleaned_data["q"] or form.cleaned_data["kind"]):
-        results = paginate(request, selectors.node_list(
-            user=request.user, query=form.cleaned_data["q"], kind=form.cleaned_data["kind"]))
-    tops = [(node, selectors.node_children(user=request.user, node=node))
-            for node in access.top_nodes(request.user)]
-    return render(request, "orgs/tree.html", {
-        "form": form, "results": results, "tops": tops,
-        "may_export": access.may(request.user, access.NODE, access.EXPORT),
-    })
+        results = paginate(
+            request,
+            selectors.node_list(
+                user=request.user, query=form.cleaned_data["q"], kind=form.cleaned_data["kind"]
+            ),
+        )
+    tops = [
+        (node, selectors.node_children(user=request.user, node=node))
+        for node in access.top_nodes(request.user)
+    ]
+    return render(
+        request,
+        "orgs/tree.html",
+        {
+            "form": form,
+            "results": results,
+            "tops": tops,
+            "may_export": access.may(request.user, access.NODE, access.EXPORT),
+        },
+    )
 
 
 @login_required
 def node_children(request: HttpRequest, pk: int) -> HttpResponse:
     node = access.get_node(request.user, pk)
-    return render(request, "orgs/_children.html", {
-        "children": selectors.node_children(user=request.user, node=node)})
+    return render(
+        request,
+        "orgs/_children.html",
+        {"children": selectors.node_children(user=request.user, node=node)},
+    )
 
 
 @login_required
 def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
     node = access.get_node(request.user, pk)
     user = request.user
-    return render(request, "orgs/detail.html", {
-        "node": node,
-        "ancestors": selectors.node_ancestors(user=user, node=node),
-        "children": selectors.node_children(user=user, node=node),
-        "counts": selectors.node_subtree_counts(user=user, node=node),
-        "size_history": node.size_history.all()[:10] if node.is_ppo else [],
-        "may_add_child": bool(node.is_open and access.scoped_nodes(user, access.CREATE)
-                              .filter(pk=pk).exists() and not node.is_ppo),
-        "may_edit": access.scoped_nodes(user, access.UPDATE).filter(pk=pk).exists(),
-        "may_close": node.is_open and access.scoped_nodes(user, access.DELETE)
-        .filter(pk=pk).exists(),
-        "may_see_members": access.may(user, access.MEMBER, access.VIEW),
-        "may_add_member": node.is_ppo and node.is_open and access.scoped_ppos_for_members(
-            user, access.CREATE).filter(pk=pk).exists(),
-        "may_history": access.may(user, access.AUDIT, access.VIEW),
-    })
+    return render(
+        request,
+        "orgs/detail.html",
+        {
+            "node": node,
+            "ancestors": selectors.node_ancestors(user=user, node=node),
+            "children": selectors.node_children(user=user, node=node),
+            "counts": selectors.node_subtree_counts(user=user, node=node),
+            "size_history": node.size_history.all()[:10] if node.is_ppo else [],
+            "may_add_child": bool(
+                node.is_open
+                and access.scoped_nodes(user, access.CREATE).filter(pk=pk).exists()
+                and not node.is_ppo
+            ),
+            "may_edit": access.scoped_nodes(user, access.UPDATE).filter(pk=pk).exists(),
+            "may_close": node.is_open
+            and access.scoped_nodes(user, access.DELETE).filter(pk=pk).exists(),
+            "may_see_members": access.may(user, access.MEMBER, access.VIEW),
+            "may_add_member": node.is_ppo
+            and node.is_open
+            and access.scoped_ppos_for_members(user, access.CREATE).filter(pk=pk).exists(),
+            "may_history": access.may(user, access.AUDIT, access.VIEW),
+        },
+    )
 
 
 def _node_data(cleaned: dict) -> dict:
@@ -74,8 +97,9 @@ def node_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = NodeForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
         try:
-            node = services.node_create(actor=request.user, parent=parent,
-                                        data=_node_data(form.cleaned_data))
+            node = services.node_create(
+                actor=request.user, parent=parent, data=_node_data(form.cleaned_data)
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -93,8 +117,12 @@ def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.node_update(actor=request.user, node=node, data=_node_data(form.cleaned_data),
-                                 version=form.cleaned_data.get("version") or 0)
+            services.node_update(
+                actor=request.user,
+                node=node,
+                data=_node_data(form.cleaned_data),
+                version=form.cleaned_data.get("version") or 0,
+            )
         except ConflictError as exc:
             form.add_error(None, str(exc))
             status = 409
@@ -103,8 +131,9 @@ def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("orgs:detail", pk=node.pk)
-    return render(request, "orgs/form.html", {"form": form, "parent": None, "node": node},
-                  status=status)
+    return render(
+        request, "orgs/form.html", {"form": form, "parent": None, "node": node}, status=status
+    )
 
 
 @login_required
@@ -120,26 +149,47 @@ def node_close(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The node has been closed."))
             return redirect("orgs:detail", pk=node.pk)
-    return render(request, "orgs/close.html", {"node": node, "error": error},
-                  status=400 if error else 200)
+    return render(
+        request, "orgs/close.html", {"node": node, "error": error}, status=400 if error else 200
+    )
 
 
 @login_required
 def node_export(request: HttpRequest) -> HttpResponse:
     access.require(request.user, access.NODE, access.EXPORT)
     nodes = selectors.node_list(user=request.user, action=access.EXPORT, include_closed=True)
-    audit_export(actor=request.user, object_type="orgs.node", node_path="", filters={},
-                 rows=nodes.count())
-    header = [_("Code"), _("Kind"), _("Name in Kazakh"), _("Name in Russian"),
-              _("Name in English"), _("Level"), _("Active members"), _("Size category"),
-              _("Address"), _("Opened on"), _("Closed on")]
+    audit_export(
+        actor=request.user, object_type="orgs.node", node_path="", filters={}, rows=nodes.count()
+    )
+    header = [
+        _("Code"),
+        _("Kind"),
+        _("Name in Kazakh"),
+        _("Name in Russian"),
+        _("Name in English"),
+        _("Level"),
+        _("Active members"),
+        _("Size category"),
+        _("Address"),
+        _("Opened on"),
+        _("Closed on"),
+    ]
 
     def body():
         for n in nodes.iterator(chunk_size=2000):
-            yield [n.code, n.kind_label(), n.name_kk, n.name_ru, n.name_en, n.depth,
-                   n.active_member_count if n.is_ppo else "", n.get_size_category_display(),
-                   n.address, n.opened_on.strftime("%d.%m.%Y"),
-                   n.closed_on.strftime("%d.%m.%Y") if n.closed_on else ""]
+            yield [
+                n.code,
+                n.kind_label(),
+                n.name_kk,
+                n.name_ru,
+                n.name_en,
+                n.depth,
+                n.active_member_count if n.is_ppo else "",
+                n.get_size_category_display(),
+                n.address,
+                n.opened_on.strftime("%d.%m.%Y"),
+                n.closed_on.strftime("%d.%m.%Y") if n.closed_on else "",
+            ]
 
     return csv_response("branch-tree.csv", header, body())
 
@@ -149,7 +199,12 @@ def node_history(request: HttpRequest, pk: int) -> HttpResponse:
     node = access.get_node(request.user, pk)
     access.require(request.user, access.AUDIT, access.VIEW)
     events = record_history(record=node)
-    return render(request, "core/history.html", {
-        "record": node, "page": paginate(request, events),
-        "back_url": reverse("orgs:detail", args=[node.pk]),
-    })
+    return render(
+        request,
+        "core/history.html",
+        {
+            "record": node,
+            "page": paginate(request, events),
+            "back_url": reverse("orgs:detail", args=[node.pk]),
+        },
+    )
