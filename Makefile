@@ -25,8 +25,7 @@ install-dev: $(VENV)/.installed-dev
 
 # Compiled in pure Python (babel), so a fresh machine needs no gettext to run the demo.
 messages: $(VENV)/.installed
-	$(BIN)/pybabel compile --domain django --directory tamyr/locale --statistics 2>&1 | grep -v '^compiling' || true
-	$(BIN)/pybabel compile --domain django --directory tamyr/locale >/dev/null
+	@$(BIN)/pybabel compile --domain django --directory tamyr/locale 2>&1 | grep -v '^compiling' || true
 
 # For developers adding strings: needs GNU gettext (scripts/system-deps installs it).
 makemessages: install-dev

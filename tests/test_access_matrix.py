@@ -25,8 +25,8 @@ from tamyr.orgs.models import Node
 from tests.cast import PASSWORD
 
 NODE_ACTIONS = [
-    "list", "detail", "children", "history", "create", "update", "delete", "export",
-    "api_list", "api_detail", "api_create", "api_update",
+    "list", "detail", "children", "history", "create", "update", "delete", "move", "merge",
+    "export", "api_list", "api_detail", "api_create", "api_update",
 ]  # fmt: skip
 MEMBER_ACTIONS = [
     "list", "detail", "history", "create", "update", "delete", "export",
@@ -57,27 +57,32 @@ ANCHOR = {
     "anonymous": "D1",
 }
 
-ALL = "yes 200 200 200 302 302 200 yes yes 200 201 200"
-NOTHING = "no 404 404 404 404 404 404 no no 404 404 404"
-VIEW_ONLY_IN = "yes 200 200 403 403 403 403 403 yes 200 403 403"
-VIEW_ONLY_OUT = "no 404 404 404 404 404 404 403 no 404 404 404"
-VIEW_EXPORT_IN = "yes 200 200 403 403 403 403 yes yes 200 403 403"
-NO_ROLE = "403 404 404 404 404 404 404 403 403 404 404 404"
-ANONYMOUS = "302 302 302 302 302 302 302 302 401 401 401 401"
+# list detail children history create update delete move merge export api_list api_detail
+# api_create api_update; "delete", "move" and "merge" open their confirmation forms.
+ALL = "yes 200 200 200 302 302 200 200 200 yes yes 200 201 200"
+NOTHING = "no 404 404 404 404 404 404 404 404 no no 404 404 404"
+VIEW_ONLY_IN = "yes 200 200 403 403 403 403 403 403 403 yes 200 403 403"
+VIEW_ONLY_OUT = "no 404 404 404 404 404 404 404 404 403 no 404 404 404"
+VIEW_EXPORT_IN = "yes 200 200 403 403 403 403 403 403 yes yes 200 403 403"
+NO_ROLE = "403 404 404 404 404 404 404 404 404 403 403 404 404 404"
+ANONYMOUS = "302 302 302 302 302 302 302 302 302 302 401 401 401 401"
+# The central office and the youth wing's root never move or merge.
+ADMIN_ROOT = "yes 200 200 200 302 302 200 400 400 yes yes 200 201 200"
+SECRETARY_OWN = "yes 200 200 200 302 403 403 403 403 yes yes 200 201 403"
 
 NODE_EXPECTED = {
-    "national_admin": {"own": ALL, "child": ALL, "sibling": ALL, "other_region": ALL},
+    "national_admin": {"own": ADMIN_ROOT, "child": ALL, "sibling": ADMIN_ROOT, "other_region": ALL},
     "regional_secretary": {
-        "own": "yes 200 200 200 302 403 403 yes yes 200 201 403",
+        "own": SECRETARY_OWN,
         "child": ALL,
         "sibling": NOTHING,
         "parent": NOTHING,
         "other_region": NOTHING,
     },
     "district_secretary": {
-        "own": "yes 200 200 200 302 403 403 yes yes 200 201 403",
+        "own": SECRETARY_OWN,
         # A PPO has nothing under it: the form and the API refuse a child.
-        "child": "yes 200 200 200 invalid 302 200 yes yes 200 400 200",
+        "child": "yes 200 200 200 invalid 302 200 200 200 yes yes 200 400 200",
         "sibling": NOTHING,
         "parent": NOTHING,
         "other_region": NOTHING,
@@ -206,6 +211,8 @@ ACTION_URLS = {
     ("node", "create"): "orgs:add",
     ("node", "update"): "orgs:edit",
     ("node", "delete"): "orgs:close",
+    ("node", "move"): "orgs:move",
+    ("node", "merge"): "orgs:merge",
     ("node", "export"): "orgs:export",
     ("node", "api_list"): "api:node-list",
     ("node", "api_detail"): "api:node-detail",
@@ -380,8 +387,9 @@ def run_node_action(client, node: Node, action: str) -> str:
         renamed = Node.objects.get(pk=node.pk).name_en == "Renamed by the matrix"
         assert renamed == (response.status_code == 302 and "login" not in response.url)
         return str(response.status_code)
-    if action == "delete":
-        return str(client.get(reverse("orgs:close", args=[node.pk])).status_code)
+    if action in ("delete", "move", "merge"):
+        name = {"delete": "orgs:close", "move": "orgs:move", "merge": "orgs:merge"}[action]
+        return str(client.get(reverse(name, args=[node.pk])).status_code)
     if action == "export":
         response = client.get(reverse("orgs:export"))
         return _in_csv(response, node.code)

@@ -209,3 +209,43 @@ def test_an_expired_role_grants_nothing(cast):
     staff_role_end(actor=None, staff_role=role, on=date(2021, 1, 1))
     assert access.active_grants(user, today=date.today()) == []
     assert access.active_grants(user, today=date(2020, 6, 1))[0].path == cast["nodes"]["D1"].path
+
+
+def test_regional_secretary_moves_a_ppo_between_districts_on_the_page(client, cast):
+    from django.urls import reverse
+
+    p1, d1, d2, d3 = (cast["nodes"][c] for c in ("P1", "D1", "D2", "D3"))
+    client.force_login(cast["users"]["regional_secretary"])
+    form = client.get(reverse("orgs:move", args=[p1.pk])).context["form"]
+    offered = sorted(n.code for n in form.fields["new_parent"].queryset)
+    assert offered == ["D2", "R1"]  # not D1 (already there), not D3 (another region)
+    refused = client.post(reverse("orgs:move", args=[p1.pk]), {"new_parent": d3.pk})
+    assert refused.context["form"].errors["new_parent"] == ["Choose one of the places offered."]
+    response = client.post(reverse("orgs:move", args=[p1.pk]), {"new_parent": d2.pk})
+    assert response.status_code == 302
+    p1.refresh_from_db()
+    assert p1.path.startswith(Node.objects.get(pk=d2.pk).path)
+    assert not p1.path.startswith(d1.path)
+
+
+def test_district_secretary_merges_two_of_their_ppos_on_the_page(client, cast):
+    from django.urls import reverse
+
+    from tamyr.orgs.models import NodeKind
+
+    district = cast["users"]["district_secretary"]
+    p1 = cast["nodes"]["P1"]
+    spare = node_create(
+        actor=district,
+        parent=cast["nodes"]["D1"],
+        data={"kind": NodeKind.PRIMARY, "code": "P1-B", "name_kk": "Екінші БПҰ"},
+    )
+    client.force_login(district)
+    form = client.get(reverse("orgs:merge", args=[p1.pk])).context["form"]
+    assert [n.code for n in form.fields["into"].queryset] == ["P1-B"]
+    response = client.post(reverse("orgs:merge", args=[p1.pk]), {"into": spare.pk})
+    assert response.status_code == 302
+    p1.refresh_from_db()
+    spare.refresh_from_db()
+    assert (p1.merged_into, p1.closed_on is not None) == (spare, True)
+    assert cast["members"]["P1"].__class__.objects.get(pk=cast["members"]["P1"].pk).ppo == spare

@@ -18,7 +18,8 @@ class MemberForm(forms.Form):
         min_length=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    # A blank first option: a default would be saved by a secretary who never looked at it.
+    gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Gender.choices])
     birth_date = forms.DateField(label=_("Birth date"), widget=DateInput())
     phone = forms.CharField(
         label=_("Phone"),
@@ -27,8 +28,8 @@ class MemberForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     address = forms.CharField(label=_("Address"), max_length=500, required=False)
-    sector = forms.ChoiceField(label=_("Occupation sector"), choices=Sector.choices)
-    education = forms.ChoiceField(label=_("Education"), choices=Education.choices)
+    sector = forms.ChoiceField(label=_("Occupation sector"), choices=[("", "—"), *Sector.choices])
+    education = forms.ChoiceField(label=_("Education"), choices=[("", "—"), *Education.choices])
     ppo = forms.ModelChoiceField(
         label=_("Primary organisation"),
         queryset=None,

@@ -50,3 +50,46 @@ class NodeFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("any")), *NodeKind.choices]
     )
+
+
+def _node_choice_label(node: Node) -> str:
+    return f"{node.name} · {node.kind_label()} · {node.code}"
+
+
+class NodeMoveForm(forms.Form):
+    new_parent = forms.ModelChoiceField(
+        label=_("New place in the tree"),
+        queryset=Node.objects.none(),
+        error_messages={"invalid_choice": _("Choose one of the places offered.")},
+    )
+
+    def __init__(self, *args, node: Node, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = [k for k, children in ALLOWED_CHILDREN.items() if node.kind in children]
+        parent_path = node.path[: (node.depth - 1) * Node.steplen]
+        field = self.fields["new_parent"]
+        field.queryset = (
+            targets.filter(kind__in=parents, wing=node.wing, closed_on__isnull=True)
+            .exclude(path__startswith=node.path)
+            .exclude(path=parent_path)
+            .order_by("path")
+        )
+        field.label_from_instance = _node_choice_label
+
+
+class NodeMergeForm(forms.Form):
+    into = forms.ModelChoiceField(
+        label=_("Merge into"),
+        queryset=Node.objects.none(),
+        error_messages={"invalid_choice": _("Choose one of the nodes offered.")},
+    )
+
+    def __init__(self, *args, node: Node, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["into"]
+        field.queryset = (
+            targets.filter(kind=node.kind, wing=node.wing, closed_on__isnull=True)
+            .exclude(path__startswith=node.path)
+            .order_by("path")
+        )
+        field.label_from_instance = _node_choice_label

@@ -11,5 +11,7 @@ urlpatterns = [
     path("<int:pk>/add/", views.node_add, name="add"),
     path("<int:pk>/edit/", views.node_edit, name="edit"),
     path("<int:pk>/close/", views.node_close, name="close"),
+    path("<int:pk>/move/", views.node_move, name="move"),
+    path("<int:pk>/merge/", views.node_merge, name="merge"),
     path("<int:pk>/history/", views.node_history, name="history"),
 ]

@@ -14,7 +14,7 @@ from tamyr.core.forms import add_service_errors
 from tamyr.core.selectors import record_history
 from tamyr.core.views import paginate
 from tamyr.orgs import access, selectors, services
-from tamyr.orgs.forms import NodeFilterForm, NodeForm
+from tamyr.orgs.forms import NodeFilterForm, NodeForm, NodeMergeForm, NodeMoveForm
 from tamyr.orgs.services import NODE_FIELDS
 
 
@@ -75,6 +75,12 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 and not node.is_ppo
             ),
             "may_edit": access.scoped_nodes(user, access.UPDATE).filter(pk=pk).exists(),
+            "may_move": node.is_open
+            and node.depth > 1
+            and access.scoped_nodes(user, access.UPDATE).filter(pk=pk).exists(),
+            "may_merge": node.is_open
+            and node.depth > 1
+            and access.scoped_nodes(user, access.DELETE).filter(pk=pk).exists(),
             "may_close": node.is_open
             and access.scoped_nodes(user, access.DELETE).filter(pk=pk).exists(),
             "may_see_members": access.may(user, access.MEMBER, access.VIEW),
@@ -151,6 +157,72 @@ def node_close(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("orgs:detail", pk=node.pk)
     return render(
         request, "orgs/close.html", {"node": node, "error": error}, status=400 if error else 200
+    )
+
+
+def _restructure(request, pk: int, *, form_class, service, template: str, done: str):
+    """Move or merge a node: the node must be the user's to close or change, the target theirs
+    to add to."""
+    node = access.get_node(
+        request.user, pk, access.UPDATE if service is services.node_move else access.DELETE
+    )
+    if not node.is_open or node.depth == 1:
+        return render(
+            request,
+            "orgs/restructure.html",
+            {
+                "node": node,
+                "form": None,
+                "template": template,
+                "error": _("The central office and closed nodes stay where they are."),
+            },
+            status=400,
+        )
+    targets = access.scoped_nodes(request.user, access.CREATE)
+    form = form_class(request.POST or None, node=node, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        target = next(iter(form.cleaned_data.values()))
+        try:
+            if service is services.node_move:
+                services.node_move(actor=request.user, node=node, new_parent=target)
+            else:
+                services.node_merge(actor=request.user, node=node, into=target)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("orgs:detail", pk=node.pk)
+    no_targets = not next(iter(form.fields.values())).queryset.exists()
+    return render(
+        request,
+        "orgs/restructure.html",
+        {"node": node, "form": form, "template": template, "error": None, "no_targets": no_targets},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def node_move(request: HttpRequest, pk: int) -> HttpResponse:
+    return _restructure(
+        request,
+        pk,
+        form_class=NodeMoveForm,
+        service=services.node_move,
+        template="move",
+        done=_("The node has been moved with everything under it."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def node_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    return _restructure(
+        request,
+        pk,
+        form_class=NodeMergeForm,
+        service=services.node_merge,
+        template="merge",
+        done=_("The node has been merged and closed."),
     )
 
 

@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from tamyr.core.demo import DEMO_PASSWORD, load_demo
 
@@ -10,6 +11,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2014)
 
+    @translation.override("en")
     def handle(self, *args, seed: int, **options):
         if get_user_model().objects.filter(username="admin").exists():
             self.stdout.write("The demo data is already loaded.")
