@@ -21,21 +21,10 @@ class MemberSerializer(serializers.ModelSerializer):
         model = Person
         fields = [
             "id",
-            "surname",
-            "given_name",
-            "patronymic",
-            "iin",
-            "gender",
-            "birth_date",
-            "phone",
-            "address",
-            "sector",
-            "education",
+            *services.PERSON_FIELDS,
             "ppo",
             "status",
-            "admitted_on",
-            "card_number",
-            "card_issued_on",
+            *services.MEMBERSHIP_FIELDS,
             "version",
         ]
         read_only_fields = ["status"]

@@ -48,6 +48,27 @@ def audit_event(
     )
 
 
+def save_versioned(
+    *, actor: Any, obj: models.Model, before: dict[str, Any], node_path: str | None = None
+) -> models.Model:
+    """Save an edited record, bump its version for optimistic locking, and record the change.
+
+    ``node_path`` defaults to the record's own tree path (for a node).
+    """
+    obj.version = models.F("version") + 1  # type: ignore[attr-defined]
+    obj.save()
+    obj.refresh_from_db()
+    audit_event(
+        actor=actor,
+        action="update",
+        obj=obj,
+        node_path=node_path if node_path is not None else getattr(obj, "path", ""),
+        before=before,
+        after=snapshot(obj),
+    )
+    return obj
+
+
 def audit_events_bulk(
     *,
     actor: Any,

@@ -39,3 +39,14 @@ def paginate(request: HttpRequest, items, per_page: int | None = None):
 
     paginator = Paginator(items, per_page or settings.TAMYR_PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
+
+
+def history_page(request: HttpRequest, *, record, related=(), back_url: str) -> HttpResponse:
+    """Show a record's audit history; the caller has already fetched the record in scope."""
+    from tamyr.core.selectors import record_history
+    from tamyr.orgs import access
+
+    access.require(request.user, access.AUDIT, access.VIEW)
+    events = record_history(record=record, related=list(related))
+    context = {"record": record, "page": paginate(request, events), "back_url": back_url}
+    return render(request, "core/history.html", context)

@@ -4,10 +4,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
-from tamyr.core.audit import audit_event, snapshot
+from tamyr.core.audit import audit_event, save_versioned, snapshot
 from tamyr.core.errors import ConflictError
 from tamyr.members.models import CURRENT_STATUSES, Membership, MembershipStatus, Person
 from tamyr.members.rules import membership_errors, normalise_phone, person_errors
@@ -143,18 +142,8 @@ def member_update(
     before = snapshot(locked)
     for field, value in values.items():
         setattr(locked, field, value)
-    locked.version = F("version") + 1
-    locked.save()
-    locked.refresh_from_db()
     node_path = locked.ppo.path if locked.ppo else ""
-    audit_event(
-        actor=actor,
-        action="update",
-        obj=locked,
-        node_path=node_path,
-        before=before,
-        after=snapshot(locked),
-    )
+    save_versioned(actor=actor, obj=locked, before=before, node_path=node_path)
     if membership is not None and membership_values:
         m_before = snapshot(membership)
         for field, value in membership_values.items():

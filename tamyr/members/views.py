@@ -11,8 +11,7 @@ from tamyr.core.audit import audit_export
 from tamyr.core.errors import ConflictError
 from tamyr.core.exports import csv_response
 from tamyr.core.forms import add_service_errors
-from tamyr.core.selectors import record_history
-from tamyr.core.views import paginate
+from tamyr.core.views import history_page, paginate
 from tamyr.members import selectors, services
 from tamyr.members.forms import MemberFilterForm, MemberForm
 from tamyr.members.services import MEMBERSHIP_FIELDS, PERSON_FIELDS, current_membership
@@ -190,14 +189,9 @@ def member_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def member_history(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_person(request.user, pk)
-    access.require(request.user, access.AUDIT, access.VIEW)
-    events = record_history(record=person, related=list(person.memberships.all()))
-    return render(
+    return history_page(
         request,
-        "core/history.html",
-        {
-            "record": person,
-            "page": paginate(request, events),
-            "back_url": reverse("members:detail", args=[person.pk]),
-        },
+        record=person,
+        related=person.memberships.all(),
+        back_url=reverse("members:detail", args=[person.pk]),
     )

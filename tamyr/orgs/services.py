@@ -5,10 +5,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from tamyr.core.audit import audit_event, snapshot
+from tamyr.core.audit import audit_event, save_versioned, snapshot
 from tamyr.core.errors import ConflictError
 from tamyr.orgs.models import (
     ALLOWED_CHILDREN,
@@ -87,17 +87,7 @@ def node_update(*, actor: Any, node: Node, data: dict[str, Any], version: int) -
     for field, value in data.items():
         if field in NODE_FIELDS and field != "kind":
             setattr(locked, field, value)
-    locked.version = F("version") + 1
-    locked.save()
-    locked.refresh_from_db()
-    audit_event(
-        actor=actor,
-        action="update",
-        obj=locked,
-        node_path=locked.path,
-        before=before,
-        after=snapshot(locked),
-    )
+    save_versioned(actor=actor, obj=locked, before=before)
     return locked
 
 
@@ -115,22 +105,11 @@ def node_move(*, actor: Any, node: Node, new_parent: Node) -> Node:
     node.refresh_from_db()
     # Audit lines keep the path at the time they were written, so they stay visible to whoever
     # sees the subtree the record lived in then; the move itself is recorded in both places.
-    audit_event(
-        actor=actor,
-        action="update",
-        obj=node,
-        node_path=old_path,
-        before=before,
-        after=snapshot(node),
-    )
-    audit_event(
-        actor=actor,
-        action="update",
-        obj=node,
-        node_path=node.path,
-        before=before,
-        after=snapshot(node),
-    )
+    after = snapshot(node)
+    for path in (old_path, node.path):
+        audit_event(
+            actor=actor, action="update", obj=node, node_path=path, before=before, after=after
+        )
     return node
 
 
@@ -147,17 +126,7 @@ def node_close(*, actor: Any, node: Node, on: date | None = None) -> Node:
         raise ValidationError(_("Transfer its members to another PPO first."))
     before = snapshot(node)
     node.closed_on = on or date.today()
-    node.version = F("version") + 1
-    node.save()
-    node.refresh_from_db()
-    audit_event(
-        actor=actor,
-        action="update",
-        obj=node,
-        node_path=node.path,
-        before=before,
-        after=snapshot(node),
-    )
+    save_versioned(actor=actor, obj=node, before=before)
     return node
 
 
@@ -190,17 +159,7 @@ def node_merge(*, actor: Any, node: Node, into: Node) -> Node:
     before = snapshot(node)
     node.merged_into = into
     node.closed_on = date.today()
-    node.version = F("version") + 1
-    node.save()
-    node.refresh_from_db()
-    audit_event(
-        actor=actor,
-        action="update",
-        obj=node,
-        node_path=node.path,
-        before=before,
-        after=snapshot(node),
-    )
+    save_versioned(actor=actor, obj=node, before=before)
     return node
 
 

@@ -11,8 +11,7 @@ from tamyr.core.audit import audit_export
 from tamyr.core.errors import ConflictError
 from tamyr.core.exports import csv_response
 from tamyr.core.forms import add_service_errors
-from tamyr.core.selectors import record_history
-from tamyr.core.views import paginate
+from tamyr.core.views import history_page, paginate
 from tamyr.orgs import access, selectors, services
 from tamyr.orgs.forms import NodeFilterForm, NodeForm, NodeMergeForm, NodeMoveForm
 from tamyr.orgs.services import NODE_FIELDS
@@ -269,14 +268,4 @@ def node_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def node_history(request: HttpRequest, pk: int) -> HttpResponse:
     node = access.get_node(request.user, pk)
-    access.require(request.user, access.AUDIT, access.VIEW)
-    events = record_history(record=node)
-    return render(
-        request,
-        "core/history.html",
-        {
-            "record": node,
-            "page": paginate(request, events),
-            "back_url": reverse("orgs:detail", args=[node.pk]),
-        },
-    )
+    return history_page(request, record=node, back_url=reverse("orgs:detail", args=[node.pk]))
