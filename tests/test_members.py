@@ -131,9 +131,24 @@ def test_a_duplicate_iin_is_refused(client, cast):
     )
     response = client.post(reverse("members:add"), data)
     assert response.context["form"].errors["iin"] == [
-        "A person with this IIN is already registered."
+        "This person is already a member of the party. A move to another PPO is a transfer, "
+        "made by the branch where they are registered."
     ]
     assert Person.objects.filter(iin=existing.iin).count() == 1
+
+
+def test_a_former_member_is_pointed_to_readmission(client, cast):
+    existing = cast["members"]["P1"]
+    Person.objects.filter(pk=existing.pk).update(status=MembershipStatus.LEFT)
+    client.force_login(cast["users"]["district_secretary"])
+    data = form_data(cast["nodes"]["P1"])
+    data.update(
+        iin=existing.iin, birth_date=existing.birth_date.isoformat(), gender=existing.gender
+    )
+    response = client.post(reverse("members:add"), data)
+    assert response.context["form"].errors["iin"] == [
+        "A person with this IIN is already registered as a former member of the party."
+    ]
 
 
 def test_a_card_number_clash_is_refused(client, cast):

@@ -160,6 +160,16 @@ def test_merging_ppos_moves_members_and_closes_the_merged_one(cast):
     assert member.ppo == p2 and member.memberships.get().ppo == p2
     assert p1.closed_on == date.today() and p1.merged_into == p2
     assert (p1.active_member_count, p2.active_member_count) == (0, 2)
+    moved = AuditEvent.objects.filter(
+        object_type="members.membership", object_id=str(member.memberships.get().pk)
+    )
+    assert [
+        (e.before["ppo_id"], e.after["ppo_id"], e.node_path) for e in moved if e.action == "update"
+    ] == [(p1.pk, p2.pk, p2.path)]
+    person_line = AuditEvent.objects.get(
+        object_type="members.person", object_id=str(member.pk), action="update"
+    )
+    assert person_line.changes() == [("ppo_id", p1.pk, p2.pk)]
 
 
 def test_closing_refuses_a_node_with_members_then_keeps_the_record(cast):

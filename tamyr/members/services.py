@@ -47,22 +47,25 @@ def _unique_errors(
     iin: str | None, card_number: str | None, person_pk: Any = None, membership_pk: Any = None
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    if iin and Person.objects.filter(iin=iin).exclude(pk=person_pk).exists():
-        errors["iin"] = [_("A person with this IIN is already registered.")]
+    existing = Person.objects.filter(iin=iin).exclude(pk=person_pk).first() if iin else None
+    if existing is not None and existing.status in CURRENT_STATUSES:
+        # Says that the person is a member, never where: other branches' data stays theirs.
+        errors["iin"] = [
+            _(
+                "This person is already a member of the party. A move to another PPO is a "
+                "transfer, made by the branch where they are registered."
+            )
+        ]
+    elif existing is not None:
+        errors["iin"] = [
+            _("A person with this IIN is already registered as a former member of the party.")
+        ]
     if (
         card_number
         and Membership.objects.filter(card_number=card_number).exclude(pk=membership_pk).exists()
     ):
         errors["card_number"] = [_("This membership card number is already issued.")]
     return errors
-
-
-def _sync_registration(person: Person) -> None:
-    """Copy the latest membership's PPO and status onto the person, for scoping and lists."""
-    latest = person.memberships.order_by("-admitted_on", "-id").first()
-    Person.objects.filter(pk=person.pk).update(
-        ppo=latest.ppo if latest else None, status=latest.status if latest else ""
-    )
 
 
 @transaction.atomic

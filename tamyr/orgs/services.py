@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from tamyr.core.audit import audit_event, save_versioned, snapshot
+from tamyr.core.audit import audit_event, audit_events_bulk, save_versioned, snapshot
 from tamyr.core.errors import ConflictError
 from tamyr.orgs.models import (
     ALLOWED_CHILDREN,
@@ -142,16 +142,21 @@ def node_merge(*, actor: Any, node: Node, into: Node) -> Node:
     for child in list(Node.objects.get_children(node)):
         node_move(actor=actor, node=child, new_parent=into)
     if node.is_ppo:
-        moved = list(Membership.objects.filter(ppo=node).values_list("pk", flat=True))
-        Membership.objects.filter(pk__in=moved).update(ppo=into)
+        # Every membership and person that changes PPO gets its own audit line, as any edit.
+        memberships = list(Membership.objects.filter(ppo=node))
+        people = list(Person.objects.filter(ppo=node))
+        before = {(type(o), o.pk): snapshot(o) for o in [*memberships, *people]}
+        Membership.objects.filter(ppo=node).update(ppo=into)
         Person.objects.filter(ppo=node).update(ppo=into)
-        audit_event(
+        for record in [*memberships, *people]:
+            record.ppo = into
+        audit_events_bulk(
             actor=actor,
             action="update",
-            obj=into,
-            node_path=into.path,
-            before={"merged_from": node.pk},
-            after={"merged_from": node.pk, "memberships_moved": len(moved)},
+            rows=[
+                (o, into.path, before[(type(o), o.pk)], snapshot(o))
+                for o in [*memberships, *people]
+            ],
         )
         ppo_refresh_size(ppo=into)
         ppo_refresh_size(ppo=node)
