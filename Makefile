@@ -42,13 +42,15 @@ demo: install messages
 system-deps:
 	@scripts/system-deps
 
+CODE := tamyr tests $(wildcard bench)
+
 lint: install-dev
-	$(BIN)/ruff format --check tamyr tests bench
-	$(BIN)/ruff check tamyr tests bench
+	$(BIN)/ruff format --check $(CODE)
+	$(BIN)/ruff check $(CODE)
 
 format: install-dev
-	$(BIN)/ruff format tamyr tests bench
-	$(BIN)/ruff check --fix tamyr tests bench
+	$(BIN)/ruff format $(CODE)
+	$(BIN)/ruff check --fix $(CODE)
 
 typecheck: install-dev
 	$(BIN)/mypy

@@ -127,3 +127,12 @@ def test_schema_describes_nodes_and_members(client):
         "/api/v1/members/",
         "/api/v1/members/{id}/",
     } <= paths
+
+
+def test_a_parent_outside_the_subtree_is_not_named(cast):
+    client = token_client(cast["users"]["district_secretary"])
+    d1, p1 = cast["nodes"]["D1"], cast["nodes"]["P1"]
+    assert client.get(reverse("api:node-detail", args=[d1.pk])).json()["parent_id"] is None
+    assert client.get(reverse("api:node-detail", args=[p1.pk])).json()["parent_id"] == d1.pk
+    rows = client.get(reverse("api:node-list")).json()["results"]
+    assert sorted((r["code"], r["parent_id"]) for r in rows) == [("D1", None), ("P1", d1.pk)]

@@ -131,13 +131,12 @@ def test_a_duplicate_iin_is_refused(client, cast):
     )
     response = client.post(reverse("members:add"), data)
     assert response.context["form"].errors["iin"] == [
-        "This person is already a member of the party. A move to another PPO is a transfer, "
-        "made by the branch where they are registered."
+        "A person with this IIN is already registered."
     ]
     assert Person.objects.filter(iin=existing.iin).count() == 1
 
 
-def test_a_former_member_is_pointed_to_readmission(client, cast):
+def test_the_duplicate_message_does_not_tell_a_former_member_from_a_current_one(client, cast):
     existing = cast["members"]["P1"]
     Person.objects.filter(pk=existing.pk).update(status=MembershipStatus.LEFT)
     client.force_login(cast["users"]["district_secretary"])
@@ -147,7 +146,7 @@ def test_a_former_member_is_pointed_to_readmission(client, cast):
     )
     response = client.post(reverse("members:add"), data)
     assert response.context["form"].errors["iin"] == [
-        "A person with this IIN is already registered as a former member of the party."
+        "A person with this IIN is already registered."
     ]
 
 

@@ -130,6 +130,7 @@ def test_moving_a_district_moves_its_ppos_members_and_scope(cast):
     member = cast["members"]["P1"]
     regional = cast["users"]["regional_secretary"]
     assert access.scoped_people(regional).filter(pk=member.pk).exists()
+    old_path = d1.path
     node_move(actor=cast["users"]["national_admin"], node=d1, new_parent=r2)
     d1.refresh_from_db()
     assert d1.path.startswith(r2.path)
@@ -140,7 +141,7 @@ def test_moving_a_district_moves_its_ppos_members_and_scope(cast):
     moves = AuditEvent.objects.filter(
         object_type="orgs.node", object_id=str(d1.pk), action="update"
     )
-    assert moves.count() == 2
+    assert [(e.before["path"], e.after["path"]) for e in moves] == [(old_path, d1.path)]
 
 
 def test_a_node_cannot_move_under_itself_or_to_the_youth_wing(cast):
@@ -259,3 +260,16 @@ def test_district_secretary_merges_two_of_their_ppos_on_the_page(client, cast):
     spare.refresh_from_db()
     assert (p1.merged_into, p1.closed_on is not None) == (spare, True)
     assert cast["members"]["P1"].__class__.objects.get(pk=cast["members"]["P1"].pk).ppo == spare
+
+
+def test_a_closed_node_cannot_be_edited(cast):
+    empty = node_create(
+        actor=None,
+        parent=cast["nodes"]["D1"],
+        data={"kind": NodeKind.PRIMARY, "code": "SHUT", "name_kk": "Жабық БПҰ"},
+    )
+    node_close(actor=None, node=empty)
+    empty.refresh_from_db()
+    with pytest.raises(ValidationError) as exc:
+        node_update(actor=None, node=empty, data={"name_en": "Renamed"}, version=empty.version)
+    assert exc.value.messages == ["A closed node cannot be changed."]

@@ -45,10 +45,10 @@ class NodeSerializer(serializers.ModelSerializer):
         extra_kwargs = {"code": {"validators": []}}
 
     def get_parent_id(self, node: Node) -> int | None:
+        """Return the parent's id when the caller may see the parent, else nothing."""
         if node.depth == 1:
             return None
-        parent_path = node.path[: (node.depth - 1) * Node.steplen]
-        return Node.objects.filter(path=parent_path).values_list("pk", flat=True).first()
+        return self.context.get("visible_parents", {}).get(node.path[: -Node.steplen])
 
 
 class NodeViewSet(
@@ -76,6 +76,20 @@ class NodeViewSet(
             parent = access.get_node(self.request.user, params["parent"])
             nodes = nodes.filter(path__startswith=parent.path, depth=parent.depth + 1)
         return nodes
+
+    def get_serializer(self, *args, **kwargs):
+        # One query for the page's parents, limited to the nodes the caller may see.
+        instance = args[0] if args else kwargs.get("instance")
+        if instance is not None:
+            rows = instance if isinstance(instance, list | tuple | QuerySet) else [instance]
+            paths = {n.path[: -Node.steplen] for n in rows if n.depth > 1}
+            kwargs.setdefault("context", self.get_serializer_context())
+            kwargs["context"]["visible_parents"] = dict(
+                access.scoped_nodes(self.request.user)
+                .filter(path__in=paths)
+                .values_list("path", "pk")
+            )
+        return super().get_serializer(*args, **kwargs)
 
     def get_object(self) -> Node:
         action = access.VIEW if self.request.method in ("GET", "HEAD") else access.UPDATE

@@ -13,10 +13,11 @@ class AdminForSuperusersOnly:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith("/admin/"):
+        # path_info, not path: behind a URL prefix (SCRIPT_NAME) path would never match.
+        if request.path_info.startswith("/admin/"):
             user = request.user
             if not user.is_authenticated:
-                if request.path.startswith("/admin/login/"):
+                if request.path_info.startswith("/admin/login/"):
                     return redirect(f"{reverse('login')}?next=/admin/")
                 return redirect(f"{reverse('login')}?next={request.path}")
             if not user.is_superuser:

@@ -47,19 +47,10 @@ def _unique_errors(
     iin: str | None, card_number: str | None, person_pk: Any = None, membership_pk: Any = None
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    existing = Person.objects.filter(iin=iin).exclude(pk=person_pk).first() if iin else None
-    if existing is not None and existing.status in CURRENT_STATUSES:
-        # Says that the person is a member, never where: other branches' data stays theirs.
-        errors["iin"] = [
-            _(
-                "This person is already a member of the party. A move to another PPO is a "
-                "transfer, made by the branch where they are registered."
-            )
-        ]
-    elif existing is not None:
-        errors["iin"] = [
-            _("A person with this IIN is already registered as a former member of the party.")
-        ]
+    # One message whatever the person's status or branch: the registry must not answer "is
+    # this citizen a member, and since when" for people outside the asker's subtree.
+    if iin and Person.objects.filter(iin=iin).exclude(pk=person_pk).exists():
+        errors["iin"] = [_("A person with this IIN is already registered.")]
     if (
         card_number
         and Membership.objects.filter(card_number=card_number).exclude(pk=membership_pk).exists()

@@ -43,6 +43,9 @@ GRANTS: dict[str, dict[str, frozenset[str]]] = {
     Role.RECEPTION_OPERATOR: {NODE: frozenset({VIEW})},
     Role.JUROR: {NODE: frozenset({VIEW})},
 }
+# Whoever may view a node may also see its aggregate counts (members by status, PPOs): they name
+# no person, and jurors and reception operators need the size of the organisations they serve.
+
 # Actions on a node that its own role holder may not take on the node itself.
 STRICTLY_BELOW = {(NODE, UPDATE), (NODE, DELETE)}
 

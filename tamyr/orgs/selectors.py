@@ -76,7 +76,7 @@ def user_roles(*, user: Any) -> QuerySet[StaffRole]:
     """Return the user's own roles valid today, with their nodes."""
     today = date.today()
     return (
-        StaffRole.objects.filter(user=user, valid_from__lte=today)
+        StaffRole.objects.filter(user=user, valid_from__lte=today, node__closed_on__isnull=True)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
         .select_related("node")
         .order_by("node__path")

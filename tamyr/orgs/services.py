@@ -81,6 +81,8 @@ def node_update(*, actor: Any, node: Node, data: dict[str, Any], version: int) -
     locked = Node.objects.select_for_update().get(pk=node.pk)
     if locked.version != version:
         raise ConflictError()
+    if not locked.is_open:
+        raise ValidationError(_("A closed node cannot be changed."))
     if "code" in data and Node.objects.filter(code=data["code"]).exclude(pk=node.pk).exists():
         raise ValidationError({"code": _("A node with this code already exists.")})
     before = snapshot(locked)
@@ -100,16 +102,17 @@ def node_move(*, actor: Any, node: Node, new_parent: Node) -> Node:
     if new_parent.wing != node.wing:
         raise ValidationError(_("A node cannot move between the party and the youth wing."))
     before = snapshot(node)
-    old_path = node.path
     Node.objects.move(node, new_parent, pos="last-child")
     node.refresh_from_db()
-    # Audit lines keep the path at the time they were written, so they stay visible to whoever
-    # sees the subtree the record lived in then; the move itself is recorded in both places.
-    after = snapshot(node)
-    for path in (old_path, node.path):
-        audit_event(
-            actor=actor, action="update", obj=node, node_path=path, before=before, after=after
-        )
+    # The before snapshot keeps the old path; the line is filed under the new place.
+    audit_event(
+        actor=actor,
+        action="update",
+        obj=node,
+        node_path=node.path,
+        before=before,
+        after=snapshot(node),
+    )
     return node
 
 
@@ -143,19 +146,21 @@ def node_merge(*, actor: Any, node: Node, into: Node) -> Node:
         node_move(actor=actor, node=child, new_parent=into)
     if node.is_ppo:
         # Every membership and person that changes PPO gets its own audit line, as any edit.
-        memberships = list(Membership.objects.filter(ppo=node))
-        people = list(Person.objects.filter(ppo=node))
-        before = {(type(o), o.pk): snapshot(o) for o in [*memberships, *people]}
+        records: list[Membership | Person] = [
+            *Membership.objects.filter(ppo=node),
+            *Person.objects.filter(ppo=node),
+        ]
+        snapshots_before = [snapshot(r) for r in records]
         Membership.objects.filter(ppo=node).update(ppo=into)
         Person.objects.filter(ppo=node).update(ppo=into)
-        for record in [*memberships, *people]:
+        for record in records:
             record.ppo = into
         audit_events_bulk(
             actor=actor,
             action="update",
             rows=[
-                (o, into.path, before[(type(o), o.pk)], snapshot(o))
-                for o in [*memberships, *people]
+                (r, into.path, before, snapshot(r))
+                for r, before in zip(records, snapshots_before, strict=True)
             ],
         )
         ppo_refresh_size(ppo=into)

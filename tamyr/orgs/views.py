@@ -64,6 +64,10 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "orgs/detail.html",
         {
             "node": node,
+            # Only named when the user may see it: a merge can cross into another branch.
+            "merged_into": access.scoped_nodes(user).filter(pk=node.merged_into_id).first()
+            if node.merged_into_id
+            else None,
             "ancestors": selectors.node_ancestors(user=user, node=node),
             "children": selectors.node_children(user=user, node=node),
             "counts": selectors.node_subtree_counts(user=user, node=node),
@@ -73,7 +77,8 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 and access.scoped_nodes(user, access.CREATE).filter(pk=pk).exists()
                 and not node.is_ppo
             ),
-            "may_edit": access.scoped_nodes(user, access.UPDATE).filter(pk=pk).exists(),
+            "may_edit": node.is_open
+            and access.scoped_nodes(user, access.UPDATE).filter(pk=pk).exists(),
             "may_move": node.is_open
             and node.depth > 1
             and access.scoped_nodes(user, access.UPDATE).filter(pk=pk).exists(),
