@@ -260,3 +260,24 @@ def test_service_refuses_a_closed_or_non_ppo_node(cast):
             membership_data={"admitted_on": date(2024, 1, 1)},
         )
     assert exc.value.message_dict == {"ppo": ["Choose an open primary organisation."]}
+
+
+def test_the_admin_applies_the_same_iin_rules(client, cast):
+    from django.contrib.auth import get_user_model
+
+    person = cast["members"]["P1"]
+    client.force_login(get_user_model().objects.get(username="root"))
+    url = reverse("admin:members_person_change", args=[person.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: ("" if v is None else v) for k, v in form.initial.items()}
+    data.update(
+        birth_date="1970-01-01",
+        **{"memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"},
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert (
+        response.context["adminform"]
+        .form.errors["birth_date"][0]
+        .startswith("The birth date does not match the IIN")
+    )

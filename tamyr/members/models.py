@@ -105,6 +105,18 @@ class Person(models.Model):
         self.search_name = search_key(self.surname, self.given_name, self.patronymic)
         super().save(*args, **kwargs)
 
+    def clean(self) -> None:
+        # The admin validates through here; pages and the API call the same rules directly.
+        from django.core.exceptions import ValidationError
+
+        from tamyr.members.rules import person_errors
+
+        errors = person_errors(
+            {f: getattr(self, f) for f in ("iin", "birth_date", "gender", "phone")}
+        )
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
