@@ -209,6 +209,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Branch tree and member registry, scoped to the caller's subtree.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "PenaltyEnum": "tamyr.members.models.Penalty",
+        "AdmissionBodyEnum": "tamyr.members.models.AdmissionBody",
+    },
 }
 
 EMAIL_BACKEND = os.environ.get(

@@ -12,14 +12,19 @@ HQ (central office, party)                 JAS (youth wing root)
     └── D3   district
         └── P3  PPO
 
-One member in each PPO: m_PH, m_PR1, m_P1, m_P2, m_P3, m_JP1.
+One member in each PPO: m_PH, m_PR1, m_P1, m_P2, m_P3, m_JP1; and at each PPO a pending
+application, an open discipline case about its member, and a ceremony with one award.
 """
 
 from datetime import date
 
 from django.contrib.auth import get_user_model
 
+from tamyr.members.awards import ceremony_create, conferral_create
+from tamyr.members.discipline import case_open
 from tamyr.members.iin import make_iin
+from tamyr.members.lifecycle import application_submit
+from tamyr.members.models import AwardType
 from tamyr.members.services import member_register
 from tamyr.orgs.models import NodeKind, Role, Wing
 from tamyr.orgs.services import node_create, staff_role_grant
@@ -55,6 +60,7 @@ USERS = {
     "analyst": (Role.ANALYST, "D1"),
     "juror": (Role.JUROR, "D1"),
     "observer": (Role.OBSERVER, "D1"),
+    "control_commission": (Role.CONTROL_COMMISSION, "D1"),
     "nobody": (None, None),
 }
 
@@ -109,4 +115,63 @@ def build_cast() -> dict:
         if role:
             staff_role_grant(actor=root, user=user, role=role, node=nodes[code])
         users[username] = user
+    # At every PPO: a pending application, an open case about its member, an award ceremony
+    # with one award to a citizen outside the party.
+    # Reference data comes from a migration; a transactional test's flush removes it.
+    award, _ = AwardType.objects.get_or_create(
+        code="letter-of-thanks",
+        defaults={
+            "kind": "letter",
+            "name": "Алғыс хат",
+            "name_kk": "Алғыс хат",
+            "name_en": "Letter of thanks",
+        },
+    )
+    AwardType.objects.get_or_create(
+        code="certificate-of-honour",
+        defaults={
+            "kind": "certificate",
+            "name": "Құрмет грамотасы",
+            "name_en": "Certificate of Honour",
+        },
+    )
+    for i, code in enumerate(PPOS):
+        birth = date(1995, 1 + i, 3 + i)
+        application_submit(
+            actor=root,
+            ppo=nodes[code],
+            applied_on=date(2024, 9, 1),
+            person_data={
+                "surname": f"Өтінішбек{i}",
+                "given_name": "Әлия",
+                "patronymic": "",
+                "iin": make_iin(birth, "f", 300 + i) or make_iin(birth, "f", 400 + i),
+                "gender": "f",
+                "birth_date": birth,
+                "phone": "",
+                "address": "",
+                "sector": "student",
+                "education": "incomplete_higher",
+            },
+        )
+        case_open(
+            actor=root, person=members[code], opened_on=date(2024, 10, 1), grounds=f"Case at {code}"
+        )
+        ceremony = ceremony_create(
+            actor=root,
+            node=nodes[code],
+            data={"held_on": date(2024, 11, 1), "title": f"Ceremony at {code}"},
+        )
+        conferral_create(
+            actor=root,
+            node=nodes[code],
+            data={
+                "award": award,
+                "citizen_name": f"Citizen at {code}",
+                "conferred_on": date(2024, 11, 1),
+                "conferring_body": "Bureau",
+                "reason": "Volunteering",
+                "ceremony": ceremony,
+            },
+        )
     return {"nodes": nodes, "members": members, "users": users, "root": root}

@@ -28,7 +28,7 @@ def cast(db):
     from tamyr.orgs.models import Node
 
     nodes = {n.code: n for n in Node.objects.all()}
-    members = {p.ppo.code: p for p in Person.objects.select_related("ppo")}
+    members = {p.ppo.code: p for p in Person.objects.exclude(status="").select_related("ppo")}
     users = {u.username: u for u in get_user_model().objects.all()}
     return {"nodes": nodes, "members": members, "users": users}
 

@@ -30,21 +30,23 @@ def test_node_create_and_update_are_recorded_with_before_and_after(cast):
     assert updated.changes() == [("name_ru", None, "ППО аудита"), ("version", 1, 2)]
 
 
-def test_member_and_membership_writes_are_recorded(cast):
+def test_member_and_card_writes_are_recorded(cast):
+    from tamyr.members.lifecycle import card_issue
+
     actor = cast["users"]["district_secretary"]
     person = cast["members"]["P1"]
     member_services.member_update(
-        actor=actor,
-        person=person,
-        person_data={"address": "Жаңа"},
-        membership_data={"card_number": "NEW-1"},
-        version=person.version,
+        actor=actor, person=person, person_data={"address": "Жаңа"}, version=person.version
     )
     person_event = events_for(person).get(action="update")
     assert person_event.changes()[0] == ("address", "", "Жаңа")
-    membership = person.memberships.get()
-    membership_event = events_for(membership).get(action="update")
-    assert ("card_number", "C0000002", "NEW-1") in membership_event.changes()
+    old = person.cards.get()
+    new = card_issue(actor=actor, person=person, number="NEW-1", issued_on=date.today())
+    assert events_for(old).get(action="update").changes() == [
+        ("cancel_reason", "", "replaced by a new card"),
+        ("cancelled_on", None, date.today().isoformat()),
+    ]
+    assert events_for(new).get(action="create").after["number"] == "NEW-1"
 
 
 def test_role_grants_and_ends_are_recorded(cast):

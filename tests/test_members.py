@@ -152,7 +152,7 @@ def test_the_duplicate_message_does_not_tell_a_former_member_from_a_current_one(
 
 def test_a_card_number_clash_is_refused(client, cast):
     client.force_login(cast["users"]["district_secretary"])
-    taken = cast["members"]["P3"].memberships.get().card_number  # issued in another region
+    taken = cast["members"]["P3"].cards.get().number  # issued in another region
     data = form_data(cast["nodes"]["P1"], card_number=taken, card_issued_on="2024-02-02")
     response = client.post(reverse("members:add"), data)
     assert response.context["form"].errors["card_number"] == [
@@ -191,6 +191,7 @@ def test_a_second_current_membership_is_refused_by_the_database(cast):
             ppo=cast["nodes"]["P2"],
             status=MembershipStatus.ACTIVE,
             admitted_on=date(2024, 1, 1),
+            started_on=date(2024, 1, 1),
         )
     assert "one_current_membership_per_person" in str(exc.value) or "UNIQUE" in str(exc.value)
 
@@ -217,7 +218,6 @@ def test_the_conflict_is_shown_in_the_form_and_keeps_the_first_edit(client, cast
     form = client.get(reverse("members:edit", args=[person.pk])).context["form"]
     data = {k: ("" if v is None else v) for k, v in form.initial.items()}
     data["birth_date"] = person.birth_date.isoformat()
-    data["card_issued_on"] = person.memberships.get().card_issued_on.isoformat()
     services.member_update(
         actor=cast["users"]["regional_secretary"],
         person=person,
@@ -242,13 +242,36 @@ def test_youth_flag_follows_the_age_setting(cast, settings):
 
 
 def test_deleting_a_record_keeps_it_in_the_audit_log(cast):
-    person = cast["members"]["P1"]
-    pk = person.pk
+    person = services.member_register(
+        actor=None,
+        ppo=cast["nodes"]["P1"],
+        person_data=person_data(),
+        membership_data={
+            "admitted_on": date(2024, 1, 1),
+            "card_number": "DEL-1",
+            "card_issued_on": date(2024, 1, 2),
+        },
+    )
+    pk, iin = person.pk, person.iin
     services.member_delete(actor=cast["users"]["national_admin"], person=person)
     assert not Person.objects.filter(pk=pk).exists()
     event = AuditEvent.objects.get(object_type="members.person", object_id=str(pk), action="delete")
-    assert event.before["iin"] == cast["members"]["P1"].iin
+    assert event.before["iin"] == iin
     assert event.actor == cast["users"]["national_admin"]
+    card_event = AuditEvent.objects.get(
+        object_type="members.membershipcard", action="delete", before__number="DEL-1"
+    )
+    assert card_event.before["person_id"] == pk
+
+
+def test_a_record_with_a_discipline_case_is_history_and_cannot_be_deleted(cast):
+    person = cast["members"]["P1"]
+    with pytest.raises(ValidationError) as exc:
+        services.member_delete(actor=None, person=person)
+    assert exc.value.messages == [
+        "This record has discipline cases or awards: it is history, not a mistake."
+    ]
+    assert Person.objects.filter(pk=person.pk).exists()
 
 
 def test_service_refuses_a_closed_or_non_ppo_node(cast):

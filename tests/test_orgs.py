@@ -56,7 +56,11 @@ def test_size_category_changes_are_kept_as_history(cast):
     Membership.objects.bulk_create(
         [
             Membership(
-                person=p, ppo=ppo, status=MembershipStatus.ACTIVE, admitted_on=template.admitted_on
+                person=p,
+                ppo=ppo,
+                status=MembershipStatus.ACTIVE,
+                admitted_on=template.admitted_on,
+                started_on=template.admitted_on,
             )
             for p in people
         ]

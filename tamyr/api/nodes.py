@@ -1,9 +1,12 @@
 from django.db.models import QuerySet
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tamyr.api.errors import REQUIRED
+from tamyr.members.composition import composition
+from tamyr.members.forms import CompositionForm
 from tamyr.orgs import access, selectors, services
 from tamyr.orgs.models import Node
 
@@ -51,6 +54,11 @@ class NodeSerializer(serializers.ModelSerializer):
         return self.context.get("visible_parents", {}).get(node.path[: -Node.steplen])
 
 
+def _keyed(rows) -> dict[str, int]:
+    """Key figures by their stable code, not the translated label."""
+    return {code: n for code, _label, n in rows}
+
+
 class NodeViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -94,6 +102,40 @@ class NodeViewSet(
     def get_object(self) -> Node:
         action = access.VIEW if self.request.method in ("GET", "HEAD") else access.UPDATE
         return access.get_node(self.request.user, self.kwargs["pk"], action)
+
+    @action(detail=True, methods=["get"])
+    def composition(self, request: Request, pk=None) -> Response:
+        """The membership under the node on a date (?on=) and its movement over a period
+        (?start=, ?end=; by default this year)."""
+        node = self.get_object()
+        form = CompositionForm(request.query_params)
+        if request.query_params and not form.is_valid():
+            raise serializers.ValidationError(form.errors)
+        on, start, end = form.period()
+        c = composition(node=node, on=on, start=start, end=end)
+        return Response(
+            {
+                "node": node.pk,
+                "on": on,
+                "start": start,
+                "end": end,
+                "members": c.members,
+                "suspended": c.suspended,
+                "women": c.women,
+                "women_share": c.women_share,
+                "youth": c.youth,
+                "youth_share": c.youth_share,
+                "admitted": c.admitted,
+                "readmitted": c.readmitted,
+                "left": c.left,
+                "transferred_in": c.transferred_in,
+                "transferred_out": c.transferred_out,
+                "by_age": _keyed(c.by_age),
+                "by_sector": _keyed(c.by_sector),
+                "by_education": _keyed(c.by_education),
+                "ppos_by_size": _keyed(c.ppos_by_size),
+            }
+        )
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         # The parent is looked up first, so a parent outside the subtree is a 404 as on the web.

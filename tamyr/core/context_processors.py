@@ -4,6 +4,20 @@ TEXT_SIZES = ("normal", "large", "larger")
 
 
 def ui(request: HttpRequest) -> dict[str, object]:
-    """Give every page the reader's text size and the roles shown in the header."""
+    """Give every page the reader's text size and the menu entries their roles open."""
+    from tamyr.orgs import access
+
     size = request.COOKIES.get("tamyr_text_size", "normal")
-    return {"text_size": size if size in TEXT_SIZES else "normal", "text_sizes": TEXT_SIZES}
+    user = getattr(request, "user", None)
+    nav = {}
+    if user is not None and user.is_authenticated:
+        nav = {
+            "members": access.may(user, access.MEMBER, access.VIEW),
+            "discipline": access.may(user, access.DISCIPLINE, access.VIEW),
+            "awards": access.may(user, access.AWARD, access.VIEW),
+        }
+    return {
+        "text_size": size if size in TEXT_SIZES else "normal",
+        "text_sizes": TEXT_SIZES,
+        "nav": nav,
+    }

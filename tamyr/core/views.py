@@ -50,3 +50,25 @@ def history_page(request: HttpRequest, *, record, related=(), back_url: str) -> 
     events = record_history(record=record, related=list(related))
     context = {"record": record, "page": paginate(request, events), "back_url": back_url}
     return render(request, "core/history.html", context)
+
+
+def form_page(
+    request: HttpRequest,
+    template: str,
+    *,
+    form,
+    title: str,
+    back_url: str = "",
+    back_label: str = "",
+    status: int = 200,
+    **extra,
+) -> HttpResponse:
+    """Render one of the small form pages built on core/form_page.html."""
+    context = {
+        "form": form,
+        "title": title,
+        "back_url": back_url,
+        "back_label": back_label,
+        **extra,
+    }
+    return render(request, template, context, status=status)

@@ -83,3 +83,25 @@ def membership_errors(data: dict[str, Any], *, today: date | None = None) -> dic
     if data.get("card_number") and not issued:
         errors.setdefault("card_issued_on", []).append(_("Give the date the card was issued."))
     return errors
+
+
+def step_date_errors(
+    on: date | None,
+    *,
+    not_before: date | None = None,
+    field: str = "on",
+    today: date | None = None,
+) -> dict[str, list[str]]:
+    """Return what is wrong with the date of a lifecycle step."""
+    today = today or date.today()
+    if on is None:
+        return {field: [_("Give the date.")]}
+    if on > today:
+        return {field: [_("The date cannot be in the future.")]}
+    if not_before is not None and on < not_before:
+        return {
+            field: [
+                _("The date cannot be before %(date)s.") % {"date": not_before.strftime("%d.%m.%Y")}
+            ]
+        }
+    return {}

@@ -1,5 +1,10 @@
-"""Writes to the member registry. Each runs in one transaction and is audited."""
+"""Writes to the member registry: registering, editing and deleting people.
 
+Lifecycle steps (applications, cards, transfers, suspension, exit...) are in lifecycle.py.
+Each service runs in one transaction and is audited.
+"""
+
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -8,7 +13,16 @@ from django.utils.translation import gettext as _
 
 from tamyr.core.audit import audit_event, save_versioned, snapshot
 from tamyr.core.errors import ConflictError
-from tamyr.members.models import CURRENT_STATUSES, Membership, MembershipStatus, Person
+from tamyr.members.models import (
+    CURRENT_STATUSES,
+    Entry,
+    EventKind,
+    Membership,
+    MembershipCard,
+    MembershipEvent,
+    MembershipStatus,
+    Person,
+)
 from tamyr.members.rules import membership_errors, normalise_phone, person_errors
 from tamyr.orgs.models import Node
 from tamyr.orgs.services import ppo_refresh_size
@@ -25,15 +39,24 @@ PERSON_FIELDS = (
     "sector",
     "education",
 )
-MEMBERSHIP_FIELDS = ("admitted_on", "card_number", "card_issued_on")
+# What registering an already admitted member records besides the person.
+MEMBERSHIP_FIELDS = (
+    "admitted_on",
+    "admission_body",
+    "admission_protocol",
+    "card_number",
+    "card_issued_on",
+    "card_issued_by",
+)
 
 
-def _raise_if(errors: dict[str, list[str]]) -> None:
+def raise_if(errors: dict[str, list[str]]) -> None:
     if errors:
         raise ValidationError(errors)
 
 
-def _clean_person_data(data: dict[str, Any]) -> dict[str, Any]:
+def clean_person_data(data: dict[str, Any]) -> dict[str, Any]:
+    """Return the person's fields trimmed, with the phone in E.164 form."""
     cleaned = {k: data[k] for k in PERSON_FIELDS if k in data}
     for key in ("surname", "given_name", "patronymic", "address", "iin"):
         if key in cleaned and isinstance(cleaned[key], str):
@@ -43,50 +66,112 @@ def _clean_person_data(data: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def _unique_errors(
-    iin: str | None, card_number: str | None, person_pk: Any = None, membership_pk: Any = None
+def unique_errors(
+    iin: str | None, card_number: str | None, person_pk: Any = None
 ) -> dict[str, list[str]]:
+    """Return clashes with the national registry: the IIN and the card number."""
     errors: dict[str, list[str]] = {}
     # One message whatever the person's status or branch: the registry must not answer "is
     # this citizen a member, and since when" for people outside the asker's subtree.
     if iin and Person.objects.filter(iin=iin).exclude(pk=person_pk).exists():
         errors["iin"] = [_("A person with this IIN is already registered.")]
-    if (
-        card_number
-        and Membership.objects.filter(card_number=card_number).exclude(pk=membership_pk).exists()
-    ):
+    if card_number and MembershipCard.objects.filter(number=card_number).exists():
         errors["card_number"] = [_("This membership card number is already issued.")]
     return errors
+
+
+def sync_registration(person: Person) -> None:
+    """Copy where the person stands onto the person row, for scoping and lists.
+
+    The PPO is that of the current registration, else of a pending application, else of the
+    last registration; the status is the latest registration's ("" for an applicant).
+    """
+    latest = person.memberships.order_by("-started_on", "-id").first()
+    pending = person.applications.filter(status="pending").first()
+    ppo_id: int | None
+    if latest is not None and latest.status in CURRENT_STATUSES:
+        ppo_id, status = latest.ppo_id, latest.status
+    elif pending is not None:
+        ppo_id, status = pending.ppo_id, latest.status if latest else ""
+    else:
+        ppo_id, status = (latest.ppo_id, latest.status) if latest else (person.ppo_id, "")
+    Person.objects.filter(pk=person.pk).update(ppo_id=ppo_id, status=status)
+    person.ppo_id, person.status = ppo_id, status
+
+
+def record_event(
+    *,
+    person: Person,
+    kind: str,
+    on: date,
+    ppo: Node,
+    membership: Membership | None = None,
+    other_ppo: Node | None = None,
+    reason: str = "",
+) -> MembershipEvent:
+    return MembershipEvent.objects.create(
+        person=person,
+        membership=membership,
+        kind=kind,
+        on=on,
+        ppo=ppo,
+        other_ppo=other_ppo,
+        reason=reason,
+    )
 
 
 @transaction.atomic
 def member_register(
     *, actor: Any, ppo: Node, person_data: dict[str, Any], membership_data: dict[str, Any]
 ) -> Person:
-    """Register a new person as an active member of a PPO, with their card if issued."""
+    """Register a person already admitted to the party as an active member of a PPO, with
+    their card if one was issued."""
     if not ppo.is_ppo or not ppo.is_open:
         raise ValidationError({"ppo": _("Choose an open primary organisation.")})
-    _raise_if(person_errors(person_data) | membership_errors(membership_data))
-    person_values = _clean_person_data(person_data)
-    membership_values = {k: membership_data.get(k) for k in MEMBERSHIP_FIELDS}
-    membership_values["card_number"] = (membership_values.get("card_number") or "").strip() or None
-    _raise_if(_unique_errors(person_values.get("iin"), membership_values["card_number"]))
+    raise_if(person_errors(person_data) | membership_errors(membership_data))
+    person_values = clean_person_data(person_data)
+    card_number = (membership_data.get("card_number") or "").strip() or None
+    raise_if(unique_errors(person_values.get("iin"), card_number))
+    admitted_on = membership_data["admitted_on"]
     try:
         with transaction.atomic():
             person = Person.objects.create(**person_values, ppo=ppo, status=MembershipStatus.ACTIVE)
             membership = Membership.objects.create(
-                person=person, ppo=ppo, status=MembershipStatus.ACTIVE, **membership_values
+                person=person,
+                ppo=ppo,
+                status=MembershipStatus.ACTIVE,
+                entry=Entry.ADMISSION,
+                admitted_on=admitted_on,
+                started_on=admitted_on,
+                admission_body=membership_data.get("admission_body") or "",
+                admission_protocol=membership_data.get("admission_protocol") or "",
             )
+            card = None
+            if card_number:
+                card = MembershipCard.objects.create(
+                    person=person,
+                    number=card_number,
+                    issued_on=membership_data["card_issued_on"],
+                    issued_by=membership_data.get("card_issued_by") or "",
+                )
     except IntegrityError as exc:
         # A concurrent registration won the race for the IIN or the card number.
-        _raise_if(_unique_errors(person_values.get("iin"), membership_values["card_number"]))
+        raise_if(unique_errors(person_values.get("iin"), card_number))
         raise ValidationError(_("The record could not be saved; try again.")) from exc
-    audit_event(
-        actor=actor, action="create", obj=person, node_path=ppo.path, after=snapshot(person)
+    record_event(
+        person=person, kind=EventKind.REGISTERED, on=admitted_on, ppo=ppo, membership=membership
     )
-    audit_event(
-        actor=actor, action="create", obj=membership, node_path=ppo.path, after=snapshot(membership)
-    )
+    for obj in filter(None, (person, membership, card)):
+        audit_event(actor=actor, action="create", obj=obj, node_path=ppo.path, after=snapshot(obj))
+    if card is not None:
+        record_event(
+            person=person,
+            kind=EventKind.CARD_ISSUED,
+            on=card.issued_on,
+            ppo=ppo,
+            membership=membership,
+            reason=f"№ {card.number}",
+        )
     ppo_refresh_size(ppo=ppo)
     return person
 
@@ -95,79 +180,43 @@ def current_membership(person: Person) -> Membership | None:
     return person.memberships.filter(status__in=CURRENT_STATUSES).select_related("ppo").first()
 
 
+def valid_card(person: Person) -> MembershipCard | None:
+    return person.cards.filter(cancelled_on__isnull=True).first()
+
+
 @transaction.atomic
 def member_update(
-    *,
-    actor: Any,
-    person: Person,
-    person_data: dict[str, Any],
-    membership_data: dict[str, Any] | None = None,
-    version: int,
+    *, actor: Any, person: Person, person_data: dict[str, Any], version: int
 ) -> Person:
-    """Change a member's personal data and current card, refusing an outdated edit."""
+    """Change a member's personal data, refusing an edit based on an outdated version."""
     locked = Person.objects.select_for_update().get(pk=person.pk)
     if locked.version != version:
         raise ConflictError()
     merged = {**{f: getattr(locked, f) for f in PERSON_FIELDS}, **person_data}
-    membership = current_membership(locked)
-    membership_values: dict[str, Any] = {}
-    errors = person_errors(merged)
-    if membership is not None and membership_data:
-        membership_values = {
-            k: membership_data[k] for k in MEMBERSHIP_FIELDS if k in membership_data
-        }
-        if "card_number" in membership_values:
-            membership_values["card_number"] = (
-                membership_values["card_number"] or ""
-            ).strip() or None
-        errors |= membership_errors(
-            {**{f: getattr(membership, f) for f in MEMBERSHIP_FIELDS}, **membership_values}
-        )
-    _raise_if(errors)
-    values = _clean_person_data(merged)
-    _raise_if(
-        _unique_errors(
-            values.get("iin"),
-            membership_values.get("card_number"),
-            person_pk=locked.pk,
-            membership_pk=membership.pk if membership else None,
-        )
-    )
+    raise_if(person_errors(merged))
+    values = clean_person_data(merged)
+    raise_if(unique_errors(values.get("iin"), None, person_pk=locked.pk))
     before = snapshot(locked)
     for field, value in values.items():
         setattr(locked, field, value)
     node_path = locked.ppo.path if locked.ppo else ""
     save_versioned(actor=actor, obj=locked, before=before, node_path=node_path)
-    if membership is not None and membership_values:
-        m_before = snapshot(membership)
-        for field, value in membership_values.items():
-            setattr(membership, field, value)
-        membership.save()
-        m_after = snapshot(membership)
-        if m_after != m_before:
-            audit_event(
-                actor=actor,
-                action="update",
-                obj=membership,
-                node_path=node_path,
-                before=m_before,
-                after=m_after,
-            )
     return locked
 
 
 @transaction.atomic
 def member_delete(*, actor: Any, person: Person) -> None:
-    """Delete a record entered by mistake, with its memberships; the audit trail keeps both."""
+    """Delete a record entered by mistake, with its registrations and cards; the audit trail
+    keeps them all."""
+    if person.discipline_cases.exists() or person.awards.exists():
+        raise ValidationError(
+            _("This record has discipline cases or awards: it is history, not a mistake.")
+        )
     node_path = person.ppo.path if person.ppo else ""
     ppos = {m.ppo for m in person.memberships.select_related("ppo")}
-    for membership in person.memberships.all():
+    for part in [*person.memberships.all(), *person.cards.all(), *person.applications.all()]:
         audit_event(
-            actor=actor,
-            action="delete",
-            obj=membership,
-            node_path=node_path,
-            before=snapshot(membership),
+            actor=actor, action="delete", obj=part, node_path=node_path, before=snapshot(part)
         )
     audit_event(
         actor=actor, action="delete", obj=person, node_path=node_path, before=snapshot(person)

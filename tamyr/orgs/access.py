@@ -22,7 +22,7 @@ from tamyr.orgs.models import Node, Role, StaffRole
 
 VIEW, CREATE, UPDATE, DELETE, EXPORT = "view", "create", "update", "delete", "export"
 ACTIONS = (VIEW, CREATE, UPDATE, DELETE, EXPORT)
-NODE, MEMBER, AUDIT = "node", "member", "audit"
+NODE, MEMBER, AUDIT, DISCIPLINE, AWARD = "node", "member", "audit", "discipline", "award"
 
 # What each role may do, by object type. Node "create" means creating a child under the node;
 # "update" and "delete" (closing) apply strictly below the role's own node: a node is managed
@@ -32,14 +32,30 @@ GRANTS: dict[str, dict[str, frozenset[str]]] = {
         NODE: frozenset(ACTIONS),
         MEMBER: frozenset(ACTIONS),
         AUDIT: frozenset({VIEW}),
+        DISCIPLINE: frozenset(ACTIONS),
+        AWARD: frozenset(ACTIONS),
     },
     Role.SECRETARY: {
         NODE: frozenset({VIEW, CREATE, UPDATE, DELETE, EXPORT}),
+        # Member "update" covers the lifecycle steps: card, transfer, suspension, exit, death.
         MEMBER: frozenset({VIEW, CREATE, UPDATE, EXPORT}),
         AUDIT: frozenset({VIEW}),
+        # Secretaries see their members' cases; only the commission opens and decides them.
+        DISCIPLINE: frozenset({VIEW}),
+        AWARD: frozenset({VIEW, CREATE, UPDATE, DELETE, EXPORT}),
     },
-    Role.ANALYST: {NODE: frozenset({VIEW, EXPORT}), MEMBER: frozenset({VIEW, EXPORT})},
-    Role.OBSERVER: {NODE: frozenset({VIEW}), MEMBER: frozenset({VIEW})},
+    Role.CONTROL_COMMISSION: {
+        NODE: frozenset({VIEW}),
+        MEMBER: frozenset({VIEW}),
+        AUDIT: frozenset({VIEW}),
+        DISCIPLINE: frozenset({VIEW, CREATE, UPDATE, EXPORT}),
+    },
+    Role.ANALYST: {
+        NODE: frozenset({VIEW, EXPORT}),
+        MEMBER: frozenset({VIEW, EXPORT}),
+        AWARD: frozenset({VIEW, EXPORT}),
+    },
+    Role.OBSERVER: {NODE: frozenset({VIEW}), MEMBER: frozenset({VIEW}), AWARD: frozenset({VIEW})},
     Role.RECEPTION_OPERATOR: {NODE: frozenset({VIEW})},
     Role.JUROR: {NODE: frozenset({VIEW})},
 }
@@ -110,6 +126,14 @@ def node_filter(user: Any, object_type: str, action: str, field: str = "path") -
     return _path_q(_grants_for(user, object_type, action), field, object_type, action)
 
 
+def node_allows(user: Any, object_type: str, action: str, node_pk: Any) -> bool:
+    """Return whether the user may take the action on objects of this type at this node."""
+    return (
+        node_pk is not None
+        and Node.objects.filter(node_filter(user, object_type, action), pk=node_pk).exists()
+    )
+
+
 def scoped_nodes(user: Any, action: str = VIEW) -> QuerySet[Node]:
     """Return the nodes the user may take the action on."""
     return Node.objects.filter(node_filter(user, NODE, action))
@@ -127,6 +151,39 @@ def scoped_people(user: Any, action: str = VIEW) -> QuerySet[Any]:
     from tamyr.members.models import Person
 
     return Person.objects.filter(node_filter(user, MEMBER, action, field="ppo__path"))
+
+
+def scoped_applications(user: Any, action: str = VIEW) -> QuerySet[Any]:
+    """Return the applications to PPOs where the user may take the member action."""
+    from tamyr.members.models import Application
+
+    return Application.objects.filter(node_filter(user, MEMBER, action, field="ppo__path"))
+
+
+def scoped_cases(user: Any, action: str = VIEW) -> QuerySet[Any]:
+    """Return the discipline cases about members of PPOs in the user's subtree."""
+    from tamyr.members.models import DisciplineCase
+
+    return DisciplineCase.objects.filter(node_filter(user, DISCIPLINE, action, field="ppo__path"))
+
+
+def scoped_conferrals(user: Any, action: str = VIEW) -> QuerySet[Any]:
+    """Return the awards conferred by branches in the user's subtree."""
+    from tamyr.members.models import Conferral
+
+    return Conferral.objects.filter(node_filter(user, AWARD, action, field="node__path"))
+
+
+def scoped_ceremonies(user: Any, action: str = VIEW) -> QuerySet[Any]:
+    """Return the award ceremonies of branches in the user's subtree."""
+    from tamyr.members.models import Ceremony
+
+    return Ceremony.objects.filter(node_filter(user, AWARD, action, field="node__path"))
+
+
+def scoped_award_nodes(user: Any, action: str = CREATE) -> QuerySet[Node]:
+    """Return the open nodes where the user may confer awards or hold ceremonies."""
+    return Node.objects.filter(node_filter(user, AWARD, action), closed_on__isnull=True)
 
 
 def scoped_audit_events(user: Any) -> QuerySet[Any]:
@@ -168,6 +225,22 @@ def get_node(user: Any, pk: Any, action: str = VIEW) -> Node:
 
 def get_person(user: Any, pk: Any, action: str = VIEW) -> Any:
     return get_scoped_or_404(user, MEMBER, scoped_people, pk, action)
+
+
+def get_application(user: Any, pk: Any, action: str = VIEW) -> Any:
+    return get_scoped_or_404(user, MEMBER, scoped_applications, pk, action)
+
+
+def get_case(user: Any, pk: Any, action: str = VIEW) -> Any:
+    return get_scoped_or_404(user, DISCIPLINE, scoped_cases, pk, action)
+
+
+def get_conferral(user: Any, pk: Any, action: str = VIEW) -> Any:
+    return get_scoped_or_404(user, AWARD, scoped_conferrals, pk, action)
+
+
+def get_ceremony(user: Any, pk: Any, action: str = VIEW) -> Any:
+    return get_scoped_or_404(user, AWARD, scoped_ceremonies, pk, action)
 
 
 def roles_of(user: Any) -> list[str]:

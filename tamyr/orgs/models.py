@@ -148,6 +148,7 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("Analyst")
     JUROR = "juror", _("Juror")
     OBSERVER = "observer", _("Observer")
+    CONTROL_COMMISSION = "control_commission", _("Member of the Party Control Commission")
 
 
 class StaffRole(models.Model):

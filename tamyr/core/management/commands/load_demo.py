@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from tamyr.core.demo import DEMO_PASSWORD, load_demo
+from tamyr.core.demo import CAST, DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):
@@ -25,5 +25,4 @@ class Command(BaseCommand):
             for login in logins:
                 self.stdout.write(f"  {login.username:<20} {login.role} · {login.node}")
         else:
-            self.stdout.write("  admin, secretary.astana, secretary.yesil, secretary.saryarka,")
-            self.stdout.write("  operator.astana, analyst, juror, observer.zko")
+            self.stdout.write("  admin, " + ", ".join(c[0] for c in CAST))

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,10 +11,11 @@ from tamyr.core.audit import audit_export
 from tamyr.core.errors import ConflictError
 from tamyr.core.exports import csv_response
 from tamyr.core.forms import add_service_errors
-from tamyr.core.views import history_page, paginate
-from tamyr.members import selectors, services
-from tamyr.members.forms import MemberFilterForm, MemberForm
-from tamyr.members.services import MEMBERSHIP_FIELDS, PERSON_FIELDS, current_membership
+from tamyr.core.views import form_page, history_page, paginate
+from tamyr.members import lifecycle, selectors, services
+from tamyr.members.forms import CardForm, MemberFilterForm, MemberForm, StepForm, TransferForm
+from tamyr.members.lifecycle import allowed_steps
+from tamyr.members.services import MEMBERSHIP_FIELDS, PERSON_FIELDS
 from tamyr.orgs import access
 
 
@@ -99,16 +100,29 @@ def member_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = access.get_person(request.user, pk)
+    user = request.user
+    person = access.get_person(user, pk)
+    may_update = access.scoped_people(user, access.UPDATE).filter(pk=pk).exists()
     return render(
         request,
         "members/detail.html",
         {
             "person": person,
             "memberships": selectors.member_memberships(person=person),
-            "may_edit": access.scoped_people(request.user, access.UPDATE).filter(pk=pk).exists(),
-            "may_delete": access.scoped_people(request.user, access.DELETE).filter(pk=pk).exists(),
-            "may_history": access.may(request.user, access.AUDIT, access.VIEW),
+            "cards": person.cards.all(),
+            "events": selectors.member_timeline(person=person),
+            "cases": access.scoped_cases(user).filter(person=person)
+            if access.may(user, access.DISCIPLINE, access.VIEW)
+            else None,
+            "awards": access.scoped_conferrals(user).filter(person=person).select_related("award")
+            if access.may(user, access.AWARD, access.VIEW)
+            else None,
+            "steps": allowed_steps(person) if may_update else [],
+            "may_edit": may_update,
+            "may_delete": access.scoped_people(user, access.DELETE).filter(pk=pk).exists(),
+            "may_history": access.may(user, access.AUDIT, access.VIEW),
+            "may_open_case": access.may(user, access.DISCIPLINE, access.CREATE)
+            and person.status in ("active", "suspended"),
         },
     )
 
@@ -147,21 +161,17 @@ def member_add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_person(request.user, pk, access.UPDATE)
-    membership = current_membership(person)
     initial = {f: getattr(person, f) for f in PERSON_FIELDS}
-    if membership:
-        initial |= {f: getattr(membership, f) for f in ("card_number", "card_issued_on")}
     initial["version"] = person.version
     form = MemberForm(request.POST or None, user=request.user, editing=True, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
-        person_data, membership_data = _split(form.cleaned_data)
+        person_data, _membership_data = _split(form.cleaned_data)
         try:
             services.member_update(
                 actor=request.user,
                 person=person,
                 person_data=person_data,
-                membership_data=membership_data,
                 version=form.cleaned_data.get("version") or 0,
             )
         except ConflictError as exc:
@@ -179,11 +189,21 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_delete(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_person(request.user, pk, access.DELETE)
+    error = None
     if request.method == "POST":
-        services.member_delete(actor=request.user, person=person)
-        messages.success(request, _("The record has been deleted."))
-        return redirect("members:list")
-    return render(request, "members/delete.html", {"person": person})
+        try:
+            services.member_delete(actor=request.user, person=person)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("The record has been deleted."))
+            return redirect("members:list")
+    return render(
+        request,
+        "members/delete.html",
+        {"person": person, "error": error},
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -195,3 +215,86 @@ def member_history(request: HttpRequest, pk: int) -> HttpResponse:
         related=person.memberships.all(),
         back_url=reverse("members:detail", args=[person.pk]),
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """Take one lifecycle step for a member: transfer, card, suspend, resume, leave, death."""
+    person = access.get_person(request.user, pk, access.UPDATE)
+    if step not in lifecycle.STEPS:
+        raise Http404
+    back = reverse("members:detail", args=[person.pk])
+    if step not in lifecycle.allowed_steps(person):
+        return form_page(
+            request,
+            "members/step.html",
+            form=None,
+            title=STEP_TITLES[step](),
+            back_url=back,
+            back_label=person.full_name,
+            person=person,
+            error=_("This step is not possible for the member's current status."),
+            status=400,
+        )
+    membership = services.current_membership(person)
+    if step == "transfer":
+        form = TransferForm(request.POST or None, user=request.user, current_ppo=membership.ppo)
+    elif step == "card":
+        form = CardForm(request.POST or None)
+    else:
+        form = StepForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if step == "transfer":
+                lifecycle.member_transfer(
+                    actor=request.user,
+                    person=person,
+                    to_ppo=data["to_ppo"],
+                    on=data["on"],
+                    reason=data["reason"],
+                )
+            elif step == "card":
+                lifecycle.card_issue(
+                    actor=request.user,
+                    person=person,
+                    number=data["number"],
+                    issued_on=data["issued_on"],
+                    issued_by=data["issued_by"],
+                )
+            else:
+                lifecycle.membership_change(
+                    actor=request.user,
+                    person=person,
+                    action=step,
+                    on=data["on"],
+                    reason=data["reason"],
+                )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The step has been recorded."))
+            # After a transfer out of the user's subtree the member is no longer theirs.
+            if access.scoped_people(request.user).filter(pk=person.pk).exists():
+                return redirect("members:detail", pk=person.pk)
+            return redirect("members:list")
+    return form_page(
+        request,
+        "members/step.html",
+        form=form,
+        title=STEP_TITLES[step](),
+        back_url=back,
+        back_label=person.full_name,
+        person=person,
+    )
+
+
+STEP_TITLES = {
+    "transfer": lambda: _("Transfer to another PPO"),
+    "card": lambda: _("Issue a membership card"),
+    "suspend": lambda: _("Suspend membership"),
+    "resume": lambda: _("Resume membership"),
+    "leave": lambda: _("Record leaving the party"),
+    "death": lambda: _("Record a death"),
+}

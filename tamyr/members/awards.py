@@ -1,0 +1,85 @@
+"""Awards: ceremonies and conferrals to members or to citizens outside the party."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tamyr.core.audit import audit_event, snapshot
+from tamyr.members.models import Ceremony, Conferral
+from tamyr.members.rules import step_date_errors
+from tamyr.members.services import raise_if
+from tamyr.orgs.models import Node
+
+CEREMONY_FIELDS = ("held_on", "title", "place")
+CONFERRAL_FIELDS = (
+    "award",
+    "person",
+    "citizen_name",
+    "citizen_details",
+    "conferred_on",
+    "conferring_body",
+    "reason",
+    "ceremony",
+)
+
+
+@transaction.atomic
+def ceremony_create(*, actor: Any, node: Node, data: dict[str, Any]) -> Ceremony:
+    """Plan or record an award ceremony of a branch."""
+    # A ceremony may be planned ahead, so its date may be in the future.
+    errors = {} if data.get("held_on") else {"held_on": [_("Give the date.")]}
+    if not (data.get("title") or "").strip():
+        errors["title"] = [_("Name the occasion.")]
+    raise_if(errors)
+    ceremony = Ceremony.objects.create(
+        node=node, **{k: data[k] for k in CEREMONY_FIELDS if k in data}
+    )
+    audit_event(
+        actor=actor, action="create", obj=ceremony, node_path=node.path, after=snapshot(ceremony)
+    )
+    return ceremony
+
+
+@transaction.atomic
+def conferral_create(*, actor: Any, node: Node, data: dict[str, Any]) -> Conferral:
+    """Record an award given by a branch to a member or to a citizen."""
+    person, citizen = data.get("person"), (data.get("citizen_name") or "").strip()
+    errors = step_date_errors(data.get("conferred_on"), field="conferred_on")
+    if bool(person) == bool(citizen):
+        errors["citizen_name"] = [
+            _("Choose a member, or give the name of a citizen outside the party, not both.")
+        ]
+    for field, message in (
+        ("conferring_body", _("Say who conferred the award.")),
+        ("reason", _("Say what the award is for.")),
+    ):
+        if not (data.get(field) or "").strip():
+            errors[field] = [message]
+    ceremony = data.get("ceremony")
+    if ceremony is not None and ceremony.node_id != node.pk:
+        errors["ceremony"] = [_("The ceremony belongs to another branch.")]
+    if not data.get("award") or not data["award"].is_active:
+        errors["award"] = [_("Choose an award that is still given.")]
+    raise_if(errors)
+    values = {k: data.get(k) for k in CONFERRAL_FIELDS}
+    values["citizen_name"] = citizen
+    values["citizen_details"] = (data.get("citizen_details") or "").strip()
+    conferral = Conferral.objects.create(node=node, **values)
+    audit_event(
+        actor=actor, action="create", obj=conferral, node_path=node.path, after=snapshot(conferral)
+    )
+    return conferral
+
+
+@transaction.atomic
+def conferral_delete(*, actor: Any, conferral: Conferral) -> None:
+    """Delete a conferral entered by mistake; the audit log keeps it."""
+    audit_event(
+        actor=actor,
+        action="delete",
+        obj=conferral,
+        node_path=conferral.node.path,
+        before=snapshot(conferral),
+    )
+    conferral.delete()

@@ -1,0 +1,385 @@
+"""A member's life in the party: application, admission, card, transfer, suspension, exit,
+expulsion, death, readmission. Each step is a service in one transaction, audited, and
+recorded on the member's timeline.
+
+The status moves are one table (TRANSITIONS) and one function (membership_change).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from tamyr.core.audit import audit_event, snapshot
+from tamyr.members.models import (
+    CURRENT_STATUSES,
+    Application,
+    ApplicationStatus,
+    Entry,
+    EventKind,
+    Membership,
+    MembershipCard,
+    MembershipStatus,
+    Person,
+)
+from tamyr.members.rules import person_errors, step_date_errors
+from tamyr.members.services import (
+    clean_person_data,
+    current_membership,
+    raise_if,
+    record_event,
+    sync_registration,
+    unique_errors,
+    valid_card,
+)
+from tamyr.orgs.models import Node
+from tamyr.orgs.services import ppo_refresh_size
+
+S = MembershipStatus
+
+
+@dataclass(frozen=True)
+class Transition:
+    allowed_from: frozenset[str]
+    to: str
+    event: str
+    ends_membership: bool
+
+
+# The status moves a member's registration may make. Expulsion is here too, but only the
+# discipline service calls it, with the decision that orders it.
+TRANSITIONS: dict[str, Transition] = {
+    "suspend": Transition(frozenset({S.ACTIVE}), S.SUSPENDED, EventKind.SUSPENDED, False),
+    "resume": Transition(frozenset({S.SUSPENDED}), S.ACTIVE, EventKind.RESUMED, False),
+    "leave": Transition(frozenset({S.ACTIVE, S.SUSPENDED}), S.LEFT, EventKind.LEFT, True),
+    "death": Transition(frozenset({S.ACTIVE, S.SUSPENDED}), S.DECEASED, EventKind.DIED, True),
+    "expel": Transition(frozenset({S.ACTIVE, S.SUSPENDED}), S.EXPELLED, EventKind.EXPELLED, True),
+}
+# Steps a member's page offers, besides the status moves: these need more than a date.
+STEPS = ("transfer", "card", "suspend", "resume", "leave", "death")
+
+
+def allowed_steps(person: Person) -> list[str]:
+    """Return the steps that may be taken now for this person, in the order the page shows."""
+    membership = current_membership(person)
+    if membership is None:
+        return []
+    steps = ["transfer", "card"]
+    steps += [
+        name
+        for name in ("suspend", "resume", "leave", "death")
+        if membership.status in TRANSITIONS[name].allowed_from
+    ]
+    return steps
+
+
+def _audit_change(actor: Any, obj: Any, before: dict | None, node_path: str) -> None:
+    audit_event(
+        actor=actor,
+        action="update" if before else "create",
+        obj=obj,
+        node_path=node_path,
+        before=before,
+        after=snapshot(obj),
+    )
+
+
+@transaction.atomic
+def membership_change(
+    *,
+    actor: Any,
+    person: Person,
+    action: str,
+    on: date,
+    reason: str = "",
+    from_discipline: bool = False,
+) -> Membership:
+    """Move a member's current registration along one row of TRANSITIONS, or refuse."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise ValidationError(_("This step does not exist."))
+    if action == "expel" and not from_discipline:
+        raise ValidationError(_("Expulsion is only by a decision in a discipline case."))
+    membership = current_membership(person)
+    if membership is None or membership.status not in transition.allowed_from:
+        raise ValidationError(_("This step is not possible for the member's current status."))
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    raise_if(step_date_errors(on, not_before=membership.started_on))
+    before = snapshot(membership)
+    membership.status = transition.to
+    if transition.ends_membership:
+        membership.ended_on = on
+    membership.save()
+    node_path = membership.ppo.path
+    _audit_change(actor, membership, before, node_path)
+    record_event(
+        person=person,
+        kind=transition.event,
+        on=on,
+        ppo=membership.ppo,
+        membership=membership,
+        reason=reason,
+    )
+    if transition.ends_membership:
+        card = valid_card(person)
+        if card is not None:
+            _cancel_card(actor, person, card, on, EventKind(transition.event).label, membership)
+    sync_registration(person)
+    ppo_refresh_size(ppo=membership.ppo)
+    return membership
+
+
+def _cancel_card(
+    actor: Any, person: Person, card: MembershipCard, on: date, reason: Any, membership: Membership
+) -> None:
+    before = snapshot(card)
+    card.cancelled_on = on
+    card.cancel_reason = str(reason)[:200]
+    card.save()
+    _audit_change(actor, card, before, membership.ppo.path)
+    record_event(
+        person=person,
+        kind=EventKind.CARD_CANCELLED,
+        on=on,
+        ppo=membership.ppo,
+        membership=membership,
+        reason=f"№ {card.number}: {reason}",
+    )
+
+
+@transaction.atomic
+def card_issue(
+    *, actor: Any, person: Person, number: str, issued_on: date, issued_by: str = ""
+) -> MembershipCard:
+    """Hand a member a new card; a card they still hold is cancelled as replaced."""
+    membership = current_membership(person)
+    if membership is None:
+        raise ValidationError(_("Cards are issued to current members only."))
+    number = (number or "").strip()
+    if not number:
+        raise ValidationError({"number": [_("Give the card number.")]})
+    errors = unique_errors(None, number)
+    if errors:
+        raise ValidationError({"number": errors["card_number"]})
+    raise_if(step_date_errors(issued_on, not_before=membership.admitted_on, field="issued_on"))
+    old = valid_card(person)
+    if old is not None:
+        _cancel_card(actor, person, old, issued_on, _("replaced by a new card"), membership)
+    try:
+        with transaction.atomic():
+            card = MembershipCard.objects.create(
+                person=person, number=number, issued_on=issued_on, issued_by=issued_by
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"number": [_("This membership card number is already issued.")]}
+        ) from exc
+    _audit_change(actor, card, None, membership.ppo.path)
+    record_event(
+        person=person,
+        kind=EventKind.CARD_ISSUED,
+        on=issued_on,
+        ppo=membership.ppo,
+        membership=membership,
+        reason=f"№ {number}",
+    )
+    return card
+
+
+@transaction.atomic
+def member_transfer(
+    *, actor: Any, person: Person, to_ppo: Node, on: date, reason: str = ""
+) -> Membership:
+    """Move a member to another PPO: the old registration closes, a new one opens on the same
+    day with the same admission date and status; the card stays valid."""
+    membership = current_membership(person)
+    if membership is None:
+        raise ValidationError(_("Only a current member can be transferred."))
+    if not to_ppo.is_ppo or not to_ppo.is_open or to_ppo.wing != membership.ppo.wing:
+        raise ValidationError({"to_ppo": [_("Choose an open primary organisation.")]})
+    if to_ppo.pk == membership.ppo_id:
+        raise ValidationError({"to_ppo": [_("The member is already registered there.")]})
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    raise_if(step_date_errors(on, not_before=membership.started_on))
+    before = snapshot(membership)
+    status = membership.status
+    membership.status = S.TRANSFERRED
+    membership.ended_on = on
+    membership.save()
+    _audit_change(actor, membership, before, membership.ppo.path)
+    new = Membership.objects.create(
+        person=person,
+        ppo=to_ppo,
+        status=status,
+        entry=Entry.TRANSFER,
+        admitted_on=membership.admitted_on,
+        started_on=on,
+        admission_body=membership.admission_body,
+        admission_protocol=membership.admission_protocol,
+    )
+    _audit_change(actor, new, None, to_ppo.path)
+    record_event(
+        person=person,
+        kind=EventKind.TRANSFERRED,
+        on=on,
+        ppo=membership.ppo,
+        membership=membership,
+        other_ppo=to_ppo,
+        reason=reason,
+    )
+    sync_registration(person)
+    ppo_refresh_size(ppo=membership.ppo)
+    ppo_refresh_size(ppo=to_ppo)
+    return new
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    actor: Any,
+    ppo: Node,
+    applied_on: date,
+    person: Person | None = None,
+    person_data: dict[str, Any] | None = None,
+) -> Application:
+    """Record a request to join through a PPO: from a new person, or from a former member
+    (a readmission)."""
+    if not ppo.is_ppo or not ppo.is_open:
+        raise ValidationError({"ppo": [_("Choose an open primary organisation.")]})
+    raise_if(step_date_errors(applied_on, field="applied_on"))
+    if person is None:
+        person_data = person_data or {}
+        raise_if(person_errors(person_data))
+        values = clean_person_data(person_data)
+        raise_if(unique_errors(values.get("iin"), None))
+        person = Person.objects.create(**values, ppo=ppo, status="")
+        _audit_change(actor, person, None, ppo.path)
+    else:
+        if current_membership(person) is not None:
+            raise ValidationError(_("This person is already a member of the party."))
+        if person.status == S.DECEASED:
+            raise ValidationError(_("This person has died."))
+    if person.applications.filter(status=ApplicationStatus.PENDING).exists():
+        raise ValidationError(_("This person already has an application awaiting a decision."))
+    application = Application.objects.create(person=person, ppo=ppo, applied_on=applied_on)
+    _audit_change(actor, application, None, ppo.path)
+    sync_registration(person)
+    return application
+
+
+def _decision_errors(
+    application: Application, decided_on: date, body: str, protocol: str
+) -> dict[str, list[str]]:
+    errors = step_date_errors(decided_on, not_before=application.applied_on, field="decided_on")
+    if not body:
+        errors["decision_body"] = [_("Say which body took the decision.")]
+    if not (protocol or "").strip():
+        errors["protocol_number"] = [_("Give the number of the protocol.")]
+    return errors
+
+
+@transaction.atomic
+def application_admit(
+    *,
+    actor: Any,
+    application: Application,
+    decided_on: date,
+    decision_body: str,
+    protocol_number: str,
+) -> Membership:
+    """Admit the applicant: their registration in the PPO starts on the decision's date."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != ApplicationStatus.PENDING:
+        raise ValidationError(_("This application has already been decided."))
+    raise_if(_decision_errors(application, decided_on, decision_body, protocol_number))
+    person = application.person
+    if current_membership(person) is not None:
+        raise ValidationError(_("This person is already a member of the party."))
+    rejoining = person.memberships.exists()
+    membership = Membership.objects.create(
+        person=person,
+        ppo=application.ppo,
+        status=S.ACTIVE,
+        entry=Entry.READMISSION if rejoining else Entry.ADMISSION,
+        admitted_on=decided_on,
+        started_on=decided_on,
+        admission_body=decision_body,
+        admission_protocol=protocol_number.strip(),
+    )
+    before = snapshot(application)
+    application.status = ApplicationStatus.ADMITTED
+    application.decided_on = decided_on
+    application.decision_body = decision_body
+    application.protocol_number = protocol_number.strip()
+    application.membership = membership
+    application.save()
+    path = application.ppo.path
+    _audit_change(actor, membership, None, path)
+    _audit_change(actor, application, before, path)
+    record_event(
+        person=person,
+        kind=EventKind.READMITTED if rejoining else EventKind.ADMITTED,
+        on=decided_on,
+        ppo=application.ppo,
+        membership=membership,
+        reason=protocol_number.strip(),
+    )
+    sync_registration(person)
+    ppo_refresh_size(ppo=application.ppo)
+    return membership
+
+
+@transaction.atomic
+def application_reject(
+    *,
+    actor: Any,
+    application: Application,
+    decided_on: date,
+    decision_body: str,
+    protocol_number: str,
+    reason: Any,
+) -> Application:
+    """Refuse the application, with the reason the body gave."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != ApplicationStatus.PENDING:
+        raise ValidationError(_("This application has already been decided."))
+    errors = _decision_errors(application, decided_on, decision_body, protocol_number)
+    if not (reason or "").strip():
+        errors["reason"] = [_("Give the reason for the refusal.")]
+    raise_if(errors)
+    before = snapshot(application)
+    application.status = ApplicationStatus.REJECTED
+    application.decided_on = decided_on
+    application.decision_body = decision_body
+    application.protocol_number = protocol_number.strip()
+    application.reason = reason.strip()
+    application.save()
+    _audit_change(actor, application, before, application.ppo.path)
+    sync_registration(application.person)
+    return application
+
+
+def membership_restore(*, actor: Any, membership: Membership, on: date, reason: str) -> None:
+    """Reopen a registration ended by an expulsion that an appeal overturned."""
+    if membership.status != S.EXPELLED:
+        raise ValidationError(_("Only an expulsion can be overturned."))
+    if Membership.objects.filter(person=membership.person_id, status__in=CURRENT_STATUSES).exists():
+        raise ValidationError(_("This person is already a member of the party."))
+    before = snapshot(membership)
+    membership.status = S.ACTIVE
+    membership.ended_on = None
+    membership.save()
+    _audit_change(actor, membership, before, membership.ppo.path)
+    record_event(
+        person=membership.person,
+        kind=EventKind.RESUMED,
+        on=on,
+        ppo=membership.ppo,
+        membership=membership,
+        reason=reason,
+    )
+    sync_registration(membership.person)
+    ppo_refresh_size(ppo=membership.ppo)
