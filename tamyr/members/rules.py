@@ -3,6 +3,8 @@
 Each function returns errors keyed by field, in the reader's language, and never saves.
 """
 
+import functools
+import re
 from datetime import date
 from typing import Any
 
@@ -19,11 +21,34 @@ IIN_MESSAGES = {
 }
 
 
+NON_DIGITS = re.compile(r"[\s()\-.]")
+
+
+@functools.cache
+def _whole_block_valid(prefix: str) -> bool:
+    """Return whether every +7 number with this 3-digit prefix is valid, by the library's own
+    metadata (mobile blocks such as 701 or 747 are; area codes need the full parse)."""
+    samples = ("0000000", "1234567", "5555555", "9999999")
+    return all(phonenumbers.is_valid_number(phonenumbers.parse(f"+7{prefix}{s}")) for s in samples)
+
+
 def normalise_phone(raw: str) -> str:
     """Return the phone number in E.164 form, or raise ValueError if it is not a real number."""
     raw = (raw or "").strip()
     if not raw:
         return ""
+    # Kazakhstan's numbers (+7 6xx / 7xx, or 8 7xx dialled at home) without the library's
+    # full parse, which costs tens of microseconds a row on a million-row import.
+    digits = NON_DIGITS.sub("", raw)
+    if digits.startswith("+7"):
+        digits = digits[1:]
+    if (
+        digits.isdigit()
+        and len(digits) == 11
+        and digits[0] in "78"
+        and _whole_block_valid(digits[1:4])
+    ):
+        return "+7" + digits[1:]
     try:
         number = phonenumbers.parse(raw, "KZ")
     except phonenumbers.NumberParseException as exc:

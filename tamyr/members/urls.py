@@ -1,6 +1,13 @@
 from django.urls import path
 
-from tamyr.members.views import applications, awards, composition, discipline, registry
+from tamyr.members.views import (
+    applications,
+    awards,
+    composition,
+    discipline,
+    imports,
+    registry,
+)
 
 app_name = "members"
 urlpatterns = [
@@ -20,6 +27,10 @@ urlpatterns = [
     path("discipline/figures/", discipline.case_figures, name="case_figures"),
     path("discipline/<int:pk>/", discipline.case_detail, name="case"),
     path("composition/<int:pk>/", composition.composition_page, name="composition"),
+    path("import/", imports.import_start, name="import_start"),
+    path("import/template.<slug:fmt>", imports.import_template, name="import_template"),
+    path("import/<uuid:uuid>/", imports.import_status, name="import"),
+    path("export.xlsx", registry.member_export_xlsx, name="export_xlsx"),
     path("awards/", awards.conferral_list, name="awards"),
     path("awards/new/", awards.conferral_new, name="conferral_new"),
     path("awards/<int:pk>/delete/", awards.conferral_delete, name="conferral_delete"),

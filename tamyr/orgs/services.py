@@ -199,21 +199,27 @@ def ppo_refresh_all_sizes() -> int:
     """Recount every open PPO's active members in one query; return how many changed.
 
     Services keep the counts current; this nightly pass catches anything written around them
-    (bulk imports, fixes in the database) so the size categories never drift.
+    (fixes in the database, say) so the size categories never drift.
     """
+    return _refresh_sizes(Node.objects.filter(kind="primary", closed_on__isnull=True))
+
+
+def ppo_refresh_sizes(*, ppo_ids: list[int]) -> int:
+    """Recount these PPOs' active members in one query; return how many changed."""
+    return _refresh_sizes(Node.objects.filter(pk__in=ppo_ids))
+
+
+def _refresh_sizes(ppos) -> int:
     from tamyr.members.models import Membership, MembershipStatus
 
     counts = dict(
-        Membership.objects.filter(status=MembershipStatus.ACTIVE)
+        Membership.objects.filter(status=MembershipStatus.ACTIVE, ppo__in=ppos)
         .values_list("ppo")
         .annotate(n=Count("pk"))
         .values_list("ppo", "n")
     )
     changed = 0
-    ppos = Node.objects.filter(kind="primary", closed_on__isnull=True).only(
-        "pk", "active_member_count", "size_category"
-    )
-    for ppo in ppos.iterator(chunk_size=2000):
+    for ppo in ppos.only("pk", "active_member_count", "size_category").iterator(chunk_size=2000):
         active = counts.get(ppo.pk, 0)
         if active != ppo.active_member_count or size_category_for(active) != ppo.size_category:
             _record_size(ppo, active)

@@ -24,8 +24,8 @@ def _copy_text(value: Any) -> str:
 class TableWriter:
     """Buffer rows for one table and write them in large batches."""
 
-    def __init__(self, model: type[models.Model], columns: Sequence[str], batch: int = 20000):
-        self.table = model._meta.db_table
+    def __init__(self, model: type[models.Model] | str, columns: Sequence[str], batch: int = 20000):
+        self.table = model if isinstance(model, str) else model._meta.db_table
         self.columns = list(columns)
         self.batch = batch
         self.rows: list[tuple] = []

@@ -58,3 +58,11 @@ __all__ += [
 from tamyr.members.models.deputies import Assembly, Deputy  # noqa: E402
 
 __all__ += ["Assembly", "Deputy"]
+from tamyr.members.models.imports import (  # noqa: E402
+    ImportMode,
+    ImportProblem,
+    ImportStatus,
+    MemberImport,
+)
+
+__all__ += ["ImportMode", "ImportProblem", "ImportStatus", "MemberImport"]

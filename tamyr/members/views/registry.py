@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from tamyr.core.audit import audit_export
 from tamyr.core.errors import ConflictError
-from tamyr.core.exports import csv_response
+from tamyr.core.exports import csv_response, xlsx_response
 from tamyr.core.forms import add_service_errors
 from tamyr.core.views import form_page, history_page, paginate
 from tamyr.members import lifecycle, selectors, services
@@ -53,8 +53,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
-def member_export(request: HttpRequest) -> HttpResponse:
+def _export(request: HttpRequest, fmt: str) -> HttpResponse:
     access.require(request.user, access.MEMBER, access.EXPORT)
     _form, node, people, data = _filters(request, access.EXPORT)
     rows = people.count()
@@ -62,7 +61,7 @@ def member_export(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         object_type="members.person",
         node_path=node.path if node else "",
-        filters={k: v for k, v in data.items() if v},
+        filters={**{k: v for k, v in data.items() if v}, "format": fmt},
         rows=rows,
     )
     header = [
@@ -74,6 +73,7 @@ def member_export(request: HttpRequest) -> HttpResponse:
         _("Birth date"),
         _("Phone"),
         _("Primary organisation"),
+        _("PPO code"),
         _("Status"),
         _("Occupation sector"),
         _("Education"),
@@ -90,12 +90,25 @@ def member_export(request: HttpRequest) -> HttpResponse:
                 p.birth_date.strftime("%d.%m.%Y"),
                 p.phone,
                 p.ppo.name if p.ppo else "",
+                p.ppo.code if p.ppo else "",
                 p.get_status_display(),
                 p.get_sector_display(),
                 p.get_education_display(),
             ]
 
+    if fmt == "xlsx":
+        return xlsx_response("members.xlsx", header, body())
     return csv_response("members.csv", header, body())
+
+
+@login_required
+def member_export(request: HttpRequest) -> HttpResponse:
+    return _export(request, "csv")
+
+
+@login_required
+def member_export_xlsx(request: HttpRequest) -> HttpResponse:
+    return _export(request, "xlsx")
 
 
 @login_required
