@@ -1,7 +1,8 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from tamyr.core.admin import AuditedAdmin
-from tamyr.members.models import Membership, Person
+from tamyr.members.models import AwardType, Deputy, Membership, Person
 
 
 class MembershipInline(admin.TabularInline):
@@ -29,3 +30,21 @@ class PersonAdmin(AuditedAdmin):
 
     def node_path_of(self, obj) -> str:
         return obj.ppo.path if obj.ppo else ""
+
+
+@admin.register(AwardType)
+class AwardTypeAdmin(AuditedAdmin, TranslationAdmin):
+    """Award types are reference data, named in kk, ru and en."""
+
+    list_display = ["name", "kind", "code", "is_active"]
+    list_filter = ["kind", "is_active"]
+
+
+@admin.register(Deputy)
+class DeputyAdmin(AuditedAdmin):
+    list_display = ["person", "assembly", "node", "elected_on", "term_ends_on"]
+    list_filter = ["assembly"]
+    raw_id_fields = ["person", "node"]
+
+    def node_path_of(self, obj) -> str:
+        return obj.node.path

@@ -28,6 +28,7 @@ from tamyr.core.audit import audit_event, snapshot
 from tamyr.core.generator.writer import TableWriter
 from tamyr.members.models import AdmissionBody, Education, Gender, Person, Sector, search_key
 from tamyr.members.rules import membership_errors, normalise_phone, person_errors
+from tamyr.members.services import PERSON_FIELDS
 from tamyr.orgs import access
 from tamyr.orgs.services import ppo_refresh_sizes
 
@@ -381,17 +382,8 @@ STAGE_COLUMNS = [
     "card_issued_by",
     "search_name",
 ]
-PERSON_COMPARED = [
-    "surname",
-    "given_name",
-    "patronymic",
-    "gender",
-    "birth_date",
-    "phone",
-    "address",
-    "sector",
-    "education",
-]
+# The personal data a re-import may correct: everything but the IIN, which identifies.
+PERSON_COMPARED = [f for f in PERSON_FIELDS if f != "iin"]
 
 
 class MemberImporter:
