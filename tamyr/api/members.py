@@ -190,8 +190,9 @@ class MemberViewSet(
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
-    person = MemberSerializer(required=False)
+    person = MemberSerializer(required=False, write_only=True)
     person_id = serializers.IntegerField(required=False, write_only=True)
+    applicant = serializers.SerializerMethodField()
     ppo = serializers.IntegerField(source="ppo_id")
 
     class Meta:
@@ -200,6 +201,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "id",
             "person",
             "person_id",
+            "applicant",
             "ppo",
             "applied_on",
             "status",
@@ -209,6 +211,19 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "reason",
         ]
         read_only_fields = ["status", "decided_on", "decision_body", "protocol_number", "reason"]
+
+    def get_applicant(self, application: Application) -> dict:
+        """The applicant as the application records them; their current data only to whoever
+        may see the person now (they may have moved to another branch since)."""
+        person = application.person
+        request = self.context.get("request")
+        if request is not None and access.scoped_people(request.user).filter(pk=person.pk).exists():
+            return {
+                "id": person.pk,
+                "full_name": person.full_name,
+                "member": MemberSerializer(person).data,
+            }
+        return {"id": person.pk, "full_name": person.full_name}
 
 
 class DecisionSerializer(serializers.Serializer):

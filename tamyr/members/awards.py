@@ -46,6 +46,10 @@ def conferral_create(*, actor: Any, node: Node, data: dict[str, Any]) -> Conferr
     """Record an award given by a branch to a member or to a citizen."""
     person, citizen = data.get("person"), (data.get("citizen_name") or "").strip()
     errors = step_date_errors(data.get("conferred_on"), field="conferred_on")
+    if person and not (person.ppo and person.ppo.path.startswith(node.path)):
+        # A branch honours its own members; naming another branch's would show it to readers
+        # of this branch's awards.
+        errors["person"] = [_("The member is not registered under the conferring branch.")]
     if bool(person) == bool(citizen):
         errors["citizen_name"] = [
             _("Choose a member, or give the name of a citizen outside the party, not both.")

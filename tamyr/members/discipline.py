@@ -99,15 +99,28 @@ def case_decide(
     case.protocol_number = protocol_number.strip()
     save_versioned(actor=actor, obj=case, before=before, node_path=case.ppo.path)
     if penalty == Penalty.EXPULSION:
-        membership_change(
-            actor=actor,
-            person=case.person,
-            action="expel",
-            on=decided_on,
-            reason=case.grounds[:500],
-            from_discipline=True,
-        )
+        _expel(actor, case, decided_on)
     return case
+
+
+def _expel(actor: Any, case: DisciplineCase, on: date) -> None:
+    """End the member's registration by the case's decision."""
+    current = case.person.memberships.filter(status__in=["active", "suspended"]).first()
+    if current is None or current.ppo_id != case.ppo_id:
+        # Transfers carry open cases along, so this is a case left behind: refuse rather
+        # than reach a member who is now another branch's.
+        raise ValidationError(_("The member is no longer registered where the case was opened."))
+    # The timeline names the decision, never the grounds: member pages are read by people who
+    # may not read discipline cases.
+    membership_change(
+        actor=actor,
+        person=case.person,
+        action="expel",
+        on=on,
+        reason=_("decision of the Party Control Commission, protocol № %(number)s")
+        % {"number": case.protocol_number},
+        from_discipline=True,
+    )
 
 
 @transaction.atomic
@@ -170,14 +183,7 @@ def case_appeal_decide(
                 reason=_("expulsion overturned on appeal"),
             )
     elif final == Penalty.EXPULSION and not was_expelled:
-        membership_change(
-            actor=actor,
-            person=case.person,
-            action="expel",
-            on=decided_on,
-            reason=case.grounds[:500],
-            from_discipline=True,
-        )
+        _expel(actor, case, decided_on)
     return case
 
 

@@ -48,6 +48,17 @@ def member_import_run(
         if progress:
             progress(percent)
 
+    try:
+        return _run(job, report_progress)
+    finally:
+        # Uploaded files hold personal data: keep them no longer than the import needs them.
+        # (A file named on the command line is the operator's own and is left alone.)
+        stored = Path(job.stored_path)
+        if stored.parent == import_storage():
+            stored.unlink(missing_ok=True)
+
+
+def _run(job: MemberImport, report_progress: Callable[[int], None]) -> MemberImport:
     with translation.override(job.language):
         importer = MemberImporter(
             user=job.user,

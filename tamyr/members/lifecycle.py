@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from tamyr.core.audit import audit_event, snapshot
 from tamyr.members.models import (
-    CURRENT_STATUSES,
     Application,
     ApplicationStatus,
     Entry,
@@ -76,6 +75,12 @@ def allowed_steps(person: Person) -> list[str]:
     return steps
 
 
+def lock_person(person: Person) -> Person:
+    """Lock the person's row: lifecycle steps on one member run one after the other, so two
+    at once cannot both pass the status check."""
+    return Person.objects.select_for_update().get(pk=person.pk)
+
+
 def _audit_change(actor: Any, obj: Any, before: dict | None, node_path: str) -> None:
     audit_event(
         actor=actor,
@@ -103,6 +108,7 @@ def membership_change(
         raise ValidationError(_("This step does not exist."))
     if action == "expel" and not from_discipline:
         raise ValidationError(_("Expulsion is only by a decision in a discipline case."))
+    person = lock_person(person)
     membership = current_membership(person)
     if membership is None or membership.status not in transition.allowed_from:
         raise ValidationError(_("This step is not possible for the member's current status."))
@@ -155,6 +161,7 @@ def card_issue(
     *, actor: Any, person: Person, number: str, issued_on: date, issued_by: str = ""
 ) -> MembershipCard:
     """Hand a member a new card; a card they still hold is cancelled as replaced."""
+    person = lock_person(person)
     membership = current_membership(person)
     if membership is None:
         raise ValidationError(_("Cards are issued to current members only."))
@@ -194,7 +201,9 @@ def member_transfer(
     *, actor: Any, person: Person, to_ppo: Node, on: date, reason: str = ""
 ) -> Membership:
     """Move a member to another PPO: the old registration closes, a new one opens on the same
-    day with the same admission date and status; the card stays valid."""
+    day with the same admission date and status; the card stays valid, and open discipline
+    cases follow the member to the commission now responsible for them."""
+    person = lock_person(person)
     membership = current_membership(person)
     if membership is None:
         raise ValidationError(_("Only a current member can be transferred."))
@@ -230,6 +239,15 @@ def member_transfer(
         other_ppo=to_ppo,
         reason=reason,
     )
+    from tamyr.members.models import CaseStatus, DisciplineCase
+
+    for case in DisciplineCase.objects.filter(
+        person=person, status__in=[CaseStatus.OPEN, CaseStatus.APPEALED]
+    ):
+        case_before = snapshot(case)
+        case.ppo = to_ppo
+        case.save(update_fields=["ppo"])
+        _audit_change(actor, case, case_before, to_ppo.path)
     sync_registration(person)
     ppo_refresh_size(ppo=membership.ppo)
     ppo_refresh_size(ppo=to_ppo)
@@ -295,7 +313,9 @@ def application_admit(
     if application.status != ApplicationStatus.PENDING:
         raise ValidationError(_("This application has already been decided."))
     raise_if(_decision_errors(application, decided_on, decision_body, protocol_number))
-    person = application.person
+    if not application.ppo.is_open:
+        raise ValidationError(_("The primary organisation has been closed since the application."))
+    person = lock_person(application.person)
     if current_membership(person) is not None:
         raise ValidationError(_("This person is already a member of the party."))
     rejoining = person.memberships.exists()
@@ -362,24 +382,35 @@ def application_reject(
     return application
 
 
-def membership_restore(*, actor: Any, membership: Membership, on: date, reason: str) -> None:
-    """Reopen a registration ended by an expulsion that an appeal overturned."""
-    if membership.status != S.EXPELLED:
-        raise ValidationError(_("Only an expulsion can be overturned."))
-    if Membership.objects.filter(person=membership.person_id, status__in=CURRENT_STATUSES).exists():
-        raise ValidationError(_("This person is already a member of the party."))
+def membership_restore(*, actor: Any, membership: Membership, on: date, reason: str) -> bool:
+    """Reopen a registration ended by an expulsion that an appeal overturned, when it still
+    can be: not if the person has joined again since, has died, or the PPO has closed.
+    Return whether it was reopened; the appeal's decision stands either way."""
+    person = lock_person(membership.person)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    later = person.memberships.filter(started_on__gte=membership.started_on).exclude(
+        pk=membership.pk
+    )
+    if (
+        membership.status != S.EXPELLED
+        or later.exists()
+        or person.status == S.DECEASED
+        or not membership.ppo.is_open
+    ):
+        return False
     before = snapshot(membership)
     membership.status = S.ACTIVE
     membership.ended_on = None
     membership.save()
     _audit_change(actor, membership, before, membership.ppo.path)
     record_event(
-        person=membership.person,
+        person=person,
         kind=EventKind.RESUMED,
         on=on,
         ppo=membership.ppo,
         membership=membership,
         reason=reason,
     )
-    sync_registration(membership.person)
+    sync_registration(person)
     ppo_refresh_size(ppo=membership.ppo)
+    return True

@@ -127,6 +127,8 @@ def node_close(*, actor: Any, node: Node, on: date | None = None) -> Node:
         raise ValidationError(_("Close or move the nodes under it first."))
     if Membership.objects.filter(ppo=node, status__in=CURRENT_STATUSES).exists():
         raise ValidationError(_("Transfer its members to another PPO first."))
+    if node.applications.filter(status="pending").exists():
+        raise ValidationError(_("Decide its pending applications first."))
     before = snapshot(node)
     node.closed_on = on or date.today()
     save_versioned(actor=actor, obj=node, before=before)
@@ -153,6 +155,8 @@ def node_merge(*, actor: Any, node: Node, into: Node) -> Node:
         snapshots_before = [snapshot(r) for r in records]
         Membership.objects.filter(ppo=node).update(ppo=into)
         Person.objects.filter(ppo=node).update(ppo=into)
+        # Pending applications go with the members; decided ones stay as history.
+        node.applications.filter(status="pending").update(ppo=into)
         for record in records:
             record.ppo = into
         audit_events_bulk(

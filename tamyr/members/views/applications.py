@@ -46,7 +46,11 @@ def application_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         # A former member known in the user's subtree applies again: readmission, same record.
         iin = (request.POST.get("iin") or "").strip()
-        former = access.scoped_people(request.user).filter(iin=iin).first() if iin else None
+        former = (
+            access.scoped_people(request.user, access.CREATE).filter(iin=iin).first()
+            if iin
+            else None
+        )
         if former is not None and "iin" in form.fields:
             for name in PERSON_FIELDS:
                 form.fields[name].required = False
