@@ -214,6 +214,7 @@ def ppo_refresh_sizes(*, ppo_ids: list[int]) -> int:
 
 
 def _refresh_sizes(ppos) -> int:
+    """Recount, then write only what changed, in bulk: after an import every PPO may change."""
     from tamyr.members.models import Membership, MembershipStatus
 
     counts = dict(
@@ -222,13 +223,37 @@ def _refresh_sizes(ppos) -> int:
         .annotate(n=Count("pk"))
         .values_list("ppo", "n")
     )
-    changed = 0
+    changed, history = [], []
     for ppo in ppos.only("pk", "active_member_count", "size_category").iterator(chunk_size=2000):
         active = counts.get(ppo.pk, 0)
-        if active != ppo.active_member_count or size_category_for(active) != ppo.size_category:
-            _record_size(ppo, active)
-            changed += 1
-    return changed
+        category = size_category_for(active)
+        if active == ppo.active_member_count and category == ppo.size_category:
+            continue
+        if category != ppo.size_category:
+            history.append(PPOSizeRecord(ppo=ppo, category=category, active_members=active))
+        ppo.active_member_count, ppo.size_category = active, category
+        changed.append(ppo)
+    _write_sizes(changed)
+    PPOSizeRecord.objects.bulk_create(history, batch_size=2000)
+    return len(changed)
+
+
+def _write_sizes(changed: list[Node]) -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        Node.objects.bulk_update(changed, ["active_member_count", "size_category"], batch_size=500)
+        return
+    # bulk_update's CASE costs seconds for thousands of rows; a join on VALUES is one pass.
+    with connection.cursor() as cursor:
+        for start in range(0, len(changed), 2000):
+            batch = changed[start : start + 2000]
+            values = ", ".join(["(%s, %s, %s)"] * len(batch))
+            params = [x for n in batch for x in (n.pk, n.active_member_count, n.size_category)]
+            # Only placeholders are interpolated; the values travel as parameters.
+            update = "UPDATE orgs_node AS n SET active_member_count = v.c, size_category = v.s "
+            sql = f"{update}FROM (VALUES {values}) AS v(id, c, s) WHERE n.id = v.id"
+            cursor.execute(sql, params)
 
 
 @transaction.atomic
