@@ -308,3 +308,30 @@ def test_xlsx_export_keeps_text_as_text_and_stays_in_scope(client, cast):
     assert all(c.data_type == "s" for r in book.active.iter_rows() for c in r if c.value)
     event = AuditEvent.objects.filter(action="export").latest("id")
     assert event.after == {"filters": {"format": "xlsx"}, "rows": 2}
+
+
+def test_the_api_takes_a_file_and_reports_by_uuid(cast):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    user = cast["users"]["district_secretary"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    upload = io.BytesIO("\n".join([HEADER_EN, row(1), row(2, ppo="P3")]).encode("utf-8"))
+    upload.name = "members.csv"
+    response = client.post(
+        reverse("api:member-import-list"),
+        {"file": upload, "mode": "good"},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="ru",
+    )
+    assert response.status_code == 202
+    body = client.get(reverse("api:member-import-detail", args=[response.json()["uuid"]])).json()
+    assert (body["status"], body["created"], body["rejected"]) == ("done", 1, 1)
+    assert body["problems"] == [
+        {
+            "row": 3,
+            "column": "Код ППО",
+            "message": "В вашей части организации нет открытой первичной организации с кодом «P3».",
+        }
+    ]

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from tamyr.api.awards import AwardTypeViewSet, CeremonyViewSet, ConferralViewSet
 from tamyr.api.discipline import CaseViewSet
+from tamyr.api.imports import MemberImportViewSet
 from tamyr.api.members import ApplicationViewSet, MemberViewSet
 from tamyr.api.nodes import NodeViewSet
 
@@ -17,6 +18,7 @@ router.register("discipline-cases", CaseViewSet, basename="case")
 router.register("award-types", AwardTypeViewSet, basename="award-type")
 router.register("ceremonies", CeremonyViewSet, basename="ceremony")
 router.register("awards", ConferralViewSet, basename="conferral")
+router.register("member-imports", MemberImportViewSet, basename="member-import")
 
 urlpatterns = [
     path("", include(router.urls)),
