@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, Q, QuerySet
 
 from tamyr.members.models import (
     ENDED_STATUSES,
@@ -94,9 +94,9 @@ def composition(*, node: Node, on: date, start: date, end: date) -> Composition:
     result = Composition(node=node, on=on, start=start, end=end)
     current = members_on(node, on)
     youth_from = years_before(on, settings.TAMYR_YOUTH_MAX_AGE + 1)
-    totals = current.annotate(last_status=Subquery(_last_status_kind(on))).aggregate(
+    totals = current.aggregate(
         members=Count("pk"),
-        suspended=Count("pk", filter=Q(last_status=EventKind.SUSPENDED)),
+        suspended=Count("pk", filter=Q(person__in=_suspended_people(on))),
         women=Count("pk", filter=Q(person__gender=Gender.FEMALE)),
         youth=Count("pk", filter=Q(person__birth_date__gt=youth_from)),
     )
@@ -186,26 +186,32 @@ STATUS_SETTING = [
 ]
 
 
-def _last_status_kind(on: date) -> QuerySet[Any]:
-    """A subquery: the person's last status-setting event on or before the day."""
+def _suspended_people(on: date) -> QuerySet[Any]:
+    """A subquery: the people whose last status-setting event on or before the day is a
+    suspension. Only people ever suspended are grouped, so this stays quick on a nation."""
+    suspended = Q(kind=EventKind.SUSPENDED)
+    ever = MembershipEvent.objects.filter(suspended, on__lte=on).values("person")
     return (
-        MembershipEvent.objects.filter(
-            person=OuterRef("person"),
-            on__lte=on,
-            kind__in=STATUS_SETTING,
+        MembershipEvent.objects.filter(person__in=ever, on__lte=on, kind__in=STATUS_SETTING)
+        .values("person")
+        .annotate(
+            s_on=Max("on", filter=suspended),
+            o_on=Max("on", filter=~suspended),
+            s_id=Max("id", filter=suspended),
+            o_id=Max("id", filter=~suspended),
         )
-        .order_by("-on", "-id")
-        .values("kind")[:1]
+        # The latest date wins; on the same day, the step recorded last.
+        .filter(
+            Q(o_on__isnull=True)
+            | Q(s_on__gt=F("o_on"))
+            | (Q(s_on=F("o_on")) & Q(s_id__gt=F("o_id")))
+        )
+        .values("person")
     )
 
 
 def _suspended_on(node: Node, on: date) -> QuerySet[Any]:
-    return (
-        members_on(node, on)
-        .annotate(last=Subquery(_last_status_kind(on)))
-        .filter(last=EventKind.SUSPENDED)
-        .values("pk")
-    )
+    return members_on(node, on).filter(person__in=_suspended_people(on)).values("pk")
 
 
 def default_period(on: date) -> tuple[date, date]:
