@@ -162,16 +162,18 @@ def _ppos_by_size(node: Node, on: date) -> list[tuple[str, Any, int]]:
     ppos = Node.objects.filter(
         path__startswith=node.path, kind="primary", opened_on__lte=on
     ).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
-    active = dict(
-        members_on(node, on)
-        .exclude(pk__in=_suspended_on(node, on))
-        .values_list("ppo")
-        .annotate(n=Count("pk"))
-        .values_list("ppo", "n")
-    )
+    # Members in force, less the suspended ones: two grouped counts (a semi-join each), not an
+    # anti-join, which PostgreSQL runs slowly over a nation's registrations.
+    in_force = members_on(node, on)
+
+    def per_ppo(rows: QuerySet[Membership]) -> dict[int, int]:
+        return dict(rows.values_list("ppo").annotate(n=Count("pk")).values_list("ppo", "n"))
+
+    total = per_ppo(in_force)
+    suspended = per_ppo(in_force.filter(person__in=_suspended_people(on)))
     counts = dict.fromkeys(SizeCategory.values, 0)
     for pk in ppos.values_list("pk", flat=True).iterator():
-        counts[size_category_for(active.get(pk, 0))] += 1
+        counts[size_category_for(total.get(pk, 0) - suspended.get(pk, 0))] += 1
     return [(value, label, counts[value]) for value, label in SizeCategory.choices]
 
 
@@ -208,10 +210,6 @@ def _suspended_people(on: date) -> QuerySet[Any]:
         )
         .values("person")
     )
-
-
-def _suspended_on(node: Node, on: date) -> QuerySet[Any]:
-    return members_on(node, on).filter(person__in=_suspended_people(on)).values("pk")
 
 
 def default_period(on: date) -> tuple[date, date]:

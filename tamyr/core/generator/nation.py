@@ -601,7 +601,8 @@ class NationGenerator:
         rng = self.rng
         female = rng.random() < 0.52
         age = 18 + int(rng.betavariate(2.0, 2.6) * 62)
-        birth = self.today - timedelta(days=age * 365 + rng.randint(0, 364))
+        # Calendar years, not 365-day ones: everyone is at least 18 on the day.
+        birth = _years_after(self.today, -age) - timedelta(days=rng.randint(1, 364))
         surname, given, patronymic = names.person_name(rng, female)
         operator = rng.choice(("701", "702", "705", "707", "747", "771", "775", "778"))
         if age >= 63 and rng.random() < 0.7:
