@@ -48,13 +48,23 @@ CREATE INDEX bench_copy_ppo ON bench_copy (ppo_code);
 
 
 def django_env(database_url: str, var_dir: Path) -> dict:
-    return {**os.environ, "DATABASE_URL": database_url, "TAMYR_VAR_DIR": str(var_dir),
-            "DJANGO_SETTINGS_MODULE": "tamyr.settings"}
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "TAMYR_VAR_DIR": str(var_dir),
+        "DJANGO_SETTINGS_MODULE": "tamyr.settings",
+    }
 
 
 def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env,
-                          cwd=ROOT, check=True, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
 
 
 def prepare_database(env: dict) -> list[str]:
@@ -71,7 +81,8 @@ def prepare_database(env: dict) -> list[str]:
         "staff_role_grant(actor=None, user=u, role=Role.NATIONAL_ADMIN,\n"
         "                 node=Node.objects.get(code='HQ'))\n"
         "print('\\n'.join(Node.objects.filter(kind='primary', wing='party')"
-        ".values_list('code', flat=True)))\n")
+        ".values_list('code', flat=True)))\n"
+    )
     out = manage(env, "shell", "--no-imports", "-c", script).stdout
     return [line for line in out.splitlines() if line.strip()]
 
@@ -84,12 +95,37 @@ def write_file(path: Path, rows: int, ppo_codes: list[str]) -> None:
     rng = random.Random(2024)
     serials: dict = {}
     today = date.today()
-    header = ["ЖСН", "Тегі", "Аты", "Әкесінің аты", "Жынысы", "Туған күні", "Телефон",
-              "Мекенжайы", "Қызмет саласы", "Білім", "БПҰ коды", "Партияға қабылданған күні",
-              "Кім қабылдады", "Хаттама нөмірі", "Партиялық билеттің нөмірі",
-              "Партиялық билеттің берілген күні", "Тапсырған"]
-    sectors = ["health", "education", "business", "industry", "agriculture", "civil_service",
-               "transport", "pensioner", "student", "other"]
+    header = [
+        "ЖСН",
+        "Тегі",
+        "Аты",
+        "Әкесінің аты",
+        "Жынысы",
+        "Туған күні",
+        "Телефон",
+        "Мекенжайы",
+        "Қызмет саласы",
+        "Білім",
+        "БПҰ коды",
+        "Партияға қабылданған күні",
+        "Кім қабылдады",
+        "Хаттама нөмірі",
+        "Партиялық билеттің нөмірі",
+        "Партиялық билеттің берілген күні",
+        "Тапсырған",
+    ]
+    sectors = [
+        "health",
+        "education",
+        "business",
+        "industry",
+        "agriculture",
+        "civil_service",
+        "transport",
+        "pensioner",
+        "student",
+        "other",
+    ]
     levels = ["secondary", "vocational", "higher", "higher", "postgraduate"]
     with path.open("w", encoding="utf-8", newline="") as f:
         out = csv.writer(f, delimiter=";")
@@ -108,20 +144,49 @@ def write_file(path: Path, rows: int, ppo_codes: list[str]) -> None:
             admitted = max(birth + timedelta(days=18 * 366), date(1999, 3, 1))
             admitted += timedelta(days=rng.randint(0, max(0, (today - admitted).days - 1)))
             issued = min(admitted + timedelta(days=rng.randint(3, 40)), today)
-            out.writerow([
-                iin, surname, given, patronymic, sex, birth.strftime("%d.%m.%Y"),
-                f"+7 {rng.choice(OPERATORS)} {rng.randint(100, 999)} {rng.randint(10, 99)} "
-                f"{rng.randint(10, 99)}", "", rng.choice(sectors), rng.choice(levels),
-                rng.choice(ppo_codes), admitted.strftime("%d.%m.%Y"), "ppo_meeting",
-                str(rng.randint(1, 60)), f"{i + 1:08d}", issued.strftime("%d.%m.%Y"), ""])
+            out.writerow(
+                [
+                    iin,
+                    surname,
+                    given,
+                    patronymic,
+                    sex,
+                    birth.strftime("%d.%m.%Y"),
+                    f"+7 {rng.choice(OPERATORS)} {rng.randint(100, 999)} {rng.randint(10, 99)} "
+                    f"{rng.randint(10, 99)}",
+                    "",
+                    rng.choice(sectors),
+                    rng.choice(levels),
+                    rng.choice(ppo_codes),
+                    admitted.strftime("%d.%m.%Y"),
+                    "ppo_meeting",
+                    str(rng.randint(1, 60)),
+                    f"{i + 1:08d}",
+                    issued.strftime("%d.%m.%Y"),
+                    "",
+                ]
+            )
 
 
 def timed_import(env: dict, path: Path) -> tuple[float, float]:
     """Run the import in a child process; return (seconds, the child's peak RSS in MB)."""
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "import_members", str(path), "--user",
-         "bench", "--language", "en"], env=env, cwd=ROOT, capture_output=True, text=True)
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "import_members",
+            str(path),
+            "--user",
+            "bench",
+            "--language",
+            "en",
+        ],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     if result.returncode != 0:
@@ -138,9 +203,13 @@ def timed_copy(database_url: str, path: Path) -> float:
         conn.execute(BASELINE_TABLE)
         conn.execute("SET datestyle = 'ISO, DMY'")
         started = time.perf_counter()
-        with conn.cursor() as cur, path.open("rb") as f, cur.copy(
+        with (
+            conn.cursor() as cur,
+            path.open("rb") as f,
+            cur.copy(
                 "COPY bench_copy FROM STDIN WITH (FORMAT csv, DELIMITER ';', HEADER true)"
-        ) as copy:
+            ) as copy,
+        ):
             while chunk := f.read(1 << 20):
                 copy.write(chunk)
         seconds = time.perf_counter() - started
@@ -160,11 +229,13 @@ def recreate_database(database_url: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--sqlite-rows", type=int, default=None,
-                        help="rows for the SQLite run (default: all)")
+    parser.add_argument(
+        "--sqlite-rows", type=int, default=None, help="rows for the SQLite run (default: all)"
+    )
     args = parser.parse_args()
-    database_url = os.environ.get("BENCH_DATABASE_URL",
-                                  "postgres://postgres@127.0.0.1:5432/tamyr_bench")
+    database_url = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tamyr_bench"
+    )
     work = Path(tempfile.mkdtemp(prefix="tamyr-bench-"))
     print(f"rows: {args.rows:,}   work folder: {work}")
 
@@ -175,15 +246,19 @@ def main() -> None:
     path = work / "members.csv"
     started = time.perf_counter()
     write_file(path, args.rows, ppo_codes)
-    print(f"file written in {time.perf_counter() - started:.1f} s "
-          f"({path.stat().st_size / 1e6:.0f} MB)")
+    print(
+        f"file written in {time.perf_counter() - started:.1f} s "
+        f"({path.stat().st_size / 1e6:.0f} MB)"
+    )
 
     seconds, peak = timed_import(pg_env, path)
     import_rate = args.rows / seconds
     copy_seconds = timed_copy(database_url, path)
     copy_rate = args.rows / copy_seconds
-    print(f"PostgreSQL import: {seconds:8.1f} s  {import_rate:10,.0f} rows/s  "
-          f"peak memory {peak:.0f} MB")
+    print(
+        f"PostgreSQL import: {seconds:8.1f} s  {import_rate:10,.0f} rows/s  "
+        f"peak memory {peak:.0f} MB"
+    )
     print(f"PostgreSQL COPY:   {copy_seconds:8.1f} s  {copy_rate:10,.0f} rows/s")
     print(f"ratio import/COPY: {import_rate / copy_rate:.2f}   (goal: at least 0.6)")
     print(f"peak memory:       {peak:.0f} MB   (goal: under 300 MB)")
@@ -198,8 +273,10 @@ def main() -> None:
     sqlite_env = django_env(f"sqlite:///{work / 'bench.sqlite3'}", work / "sqlite-var")
     prepare_database(sqlite_env)
     seconds, _peak = timed_import(sqlite_env, sqlite_path)
-    print(f"SQLite import:     {seconds:8.1f} s  {sqlite_rows / seconds:10,.0f} rows/s "
-          f"({sqlite_rows:,} rows)")
+    print(
+        f"SQLite import:     {seconds:8.1f} s  {sqlite_rows / seconds:10,.0f} rows/s "
+        f"({sqlite_rows:,} rows)"
+    )
 
 
 if __name__ == "__main__":
