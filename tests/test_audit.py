@@ -70,7 +70,7 @@ def test_exports_are_recorded(client, cast):
     assert (event.actor, event.object_type, event.after) == (
         user,
         "members.person",
-        {"filters": {"status": "active"}, "rows": 1},
+        {"filters": {"status": "active", "format": "csv"}, "rows": 1},
     )
 
 
