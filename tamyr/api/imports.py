@@ -1,14 +1,12 @@
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from rest_framework import serializers, status, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tamyr.members.import_jobs import ALLOWED_SUFFIXES, member_import_start
+from tamyr.members.import_jobs import member_import_start, upload_error
 from tamyr.members.models import ImportMode, ImportProblem, MemberImport
 from tamyr.members.tasks import run_member_import
-from tamyr.members.views.imports import MAX_UPLOAD
 from tamyr.orgs import access
 
 
@@ -59,10 +57,9 @@ class ImportSerializer(serializers.ModelSerializer):
         return ProblemSerializer(job.problems.all()[:1000], many=True).data
 
     def validate_file(self, upload):
-        if not upload.name.lower().endswith(ALLOWED_SUFFIXES):
-            raise serializers.ValidationError(_("Upload a CSV or an XLSX file."))
-        if upload.size > MAX_UPLOAD:
-            raise serializers.ValidationError(_("The file is larger than 200 MB: split it."))
+        error = upload_error(upload)
+        if error:
+            raise serializers.ValidationError(error)
         return upload
 
 

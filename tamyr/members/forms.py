@@ -227,10 +227,7 @@ class CaseFilterForm(forms.Form):
     )
 
 
-class PeriodForm(forms.Form):
-    """A node and a period, for the figures pages."""
-
-    node = forms.IntegerField(required=False, widget=forms.HiddenInput)
+class _Period(forms.Form):
     start = forms.DateField(label=_("From"), widget=DateInput(), required=False)
     end = forms.DateField(label=_("To"), widget=DateInput(), required=False)
 
@@ -239,6 +236,12 @@ class PeriodForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", _("The end of the period is before its start."))
         return data
+
+
+class PeriodForm(_Period):
+    """A node and a period, for the figures pages."""
+
+    node = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class CeremonyForm(forms.Form):
@@ -299,16 +302,9 @@ class ConferralForm(forms.Form):
         return data
 
 
-class CompositionForm(forms.Form):
+class CompositionForm(_Period):
     on = forms.DateField(label=_("On the date"), widget=DateInput(), required=False)
-    start = forms.DateField(label=_("From"), widget=DateInput(), required=False)
-    end = forms.DateField(label=_("To"), widget=DateInput(), required=False)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            self.add_error("end", _("The end of the period is before its start."))
-        return data
+    field_order = ["on", "start", "end"]
 
     def period(self):
         """Return the date and the period asked for: by default today, and this year."""

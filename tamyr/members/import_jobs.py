@@ -7,11 +7,22 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from tamyr.members.importing import ImportRefused, MemberImporter
 from tamyr.members.models import ImportProblem, ImportStatus, MemberImport
 
 ALLOWED_SUFFIXES = (".csv", ".txt", ".xlsx")
+MAX_UPLOAD = 200 * 1024 * 1024
+
+
+def upload_error(upload: Any) -> str | None:
+    """Return why an uploaded file cannot be imported, in the reader's language, or None."""
+    if not upload.name.lower().endswith(ALLOWED_SUFFIXES):
+        return _("Upload a CSV or an XLSX file.")
+    if upload.size > MAX_UPLOAD:
+        return _("The file is larger than 200 MB: split it.")
+    return None
 
 
 def import_storage() -> Path:

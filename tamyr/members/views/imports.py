@@ -10,13 +10,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from tamyr.members.import_jobs import ALLOWED_SUFFIXES, member_import_start
+from tamyr.members.import_jobs import member_import_start, upload_error
 from tamyr.members.importing import template_rows
 from tamyr.members.models import ImportMode, ImportStatus, MemberImport
 from tamyr.members.tasks import run_member_import
 from tamyr.orgs import access
-
-MAX_UPLOAD = 200 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
@@ -30,11 +28,9 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not name.endswith(ALLOWED_SUFFIXES):
-            raise forms.ValidationError(_("Upload a CSV or an XLSX file."))
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 200 MB: split it."))
+        error = upload_error(upload)
+        if error:
+            raise forms.ValidationError(error)
         return upload
 
 
