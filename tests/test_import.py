@@ -335,3 +335,37 @@ def test_the_api_takes_a_file_and_reports_by_uuid(cast):
             "message": "В вашей части организации нет открытой первичной организации с кодом «P3».",
         }
     ]
+
+
+def test_the_command_line_imports_with_a_progress_bar_and_a_summary_in_kazakh(
+    cast, tmp_path, capsys
+):
+    from django.core.management import call_command
+
+    path = write(tmp_path, [HEADER_EN, row(40), row(41)])
+    call_command("import_members", str(path), "--user", "district_secretary")
+    out, err = capsys.readouterr()
+    assert "100%" in err and "[####" in err
+    assert out.strip() == "аяқталды: 2 жол, 2 жаңа, 0 жаңартылды, 0 өзгеріссіз, 0 қатемен."
+    assert Person.objects.filter(surname__in=["Құдайбергенова40", "Құдайбергенова41"]).count() == 2
+
+
+def test_the_command_line_lists_errors_by_row_and_fails(cast, tmp_path, capsys):
+    from django.core.management import CommandError, call_command
+
+    path = write(tmp_path, [HEADER_EN, row(42), row(43, iin="123456789012")])
+    with pytest.raises(CommandError):
+        call_command(
+            "import_members", str(path), "--user", "district_secretary", "--language", "ru"
+        )
+    out, _err = capsys.readouterr()
+    assert "строка 3" in out
+    assert not Person.objects.filter(surname="Құдайбергенова42").exists()
+
+
+def test_the_command_line_refuses_an_unknown_user_in_the_chosen_language(cast, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = write(tmp_path, [HEADER_EN, row(44)])
+    with pytest.raises(CommandError, match="Белсенді пайдаланушы жоқ"):
+        call_command("import_members", str(path), "--user", "ghost", "--language", "kk")

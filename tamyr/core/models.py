@@ -40,7 +40,8 @@ class AuditEvent(models.Model):
     object_repr = models.CharField(_("object"), max_length=255, blank=True)
     # The tree path of the node the object belongs to, so history is scoped like the object
     # itself and survives the node being moved or closed.
-    node_path = models.CharField(_("node"), max_length=255, blank=True, db_index=True)
+    # Searched by prefix only (a subtree): one pattern index in Meta, not two.
+    node_path = models.CharField(_("node"), max_length=255, blank=True)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
 
@@ -50,7 +51,12 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            models.Index(
+                fields=["node_path"], name="audit_node_path_idx", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"

@@ -78,7 +78,8 @@ class Person(models.Model):
     surname = models.CharField(_("surname"), max_length=100)
     given_name = models.CharField(_("name"), max_length=100)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True, default="")
-    iin = models.CharField(_("IIN"), max_length=12, unique=True)
+    # Unique through Meta's constraint, whose one index serves both lookups and prefix search.
+    iin = models.CharField(_("IIN"), max_length=12)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"))
     phone = models.CharField(_("phone"), max_length=20, blank=True, default="")
@@ -103,8 +104,9 @@ class Person(models.Model):
         default="",
     )
     # Lower-cased in Python: SQLite folds the case of ASCII letters only, and names are Kazakh
-    # and Russian, so a case-insensitive search compares against this column.
-    search_name = models.CharField(max_length=310, editable=False, default="", db_index=True)
+    # and Russian, so a case-insensitive search compares against this column. Not indexed: a
+    # search for a part of a name cannot use a b-tree, and the index would slow every insert.
+    search_name = models.CharField(max_length=310, editable=False, default="")
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -115,6 +117,11 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         indexes = [models.Index(fields=["surname", "given_name"], name="person_name_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iin"], name="person_iin_unique", opclasses=["varchar_pattern_ops"]
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -160,11 +167,13 @@ class Membership(models.Model):
     """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    # Indexed by membership_ppo_status_idx, which begins with it.
     ppo = models.ForeignKey(
         Node,
         verbose_name=_("primary organisation"),
         on_delete=models.PROTECT,
         related_name="memberships",
+        db_index=False,
     )
     status = models.CharField(
         _("status"),
@@ -220,7 +229,9 @@ class MembershipCard(models.Model):
     """A party card: a number unique in the whole country, handed over by the branch head."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="cards")
-    number = models.CharField(_("membership card number"), max_length=20, unique=True)
+    # Unique through Meta's constraint: cards are looked up by the whole number only, so the
+    # extra pattern index a unique=True CharField gets on PostgreSQL would be dead weight.
+    number = models.CharField(_("membership card number"), max_length=20)
     issued_on = models.DateField(_("card issued on"))
     issued_by = models.CharField(_("handed over by"), max_length=200, blank=True, default="")
     cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
@@ -231,11 +242,12 @@ class MembershipCard(models.Model):
         verbose_name_plural = _("membership cards")
         ordering = ["-issued_on", "-id"]
         constraints = [
+            models.UniqueConstraint(fields=["number"], name="card_number_unique"),
             models.UniqueConstraint(
                 fields=["person"],
                 condition=Q(cancelled_on__isnull=True),
                 name="one_valid_card_per_person",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
