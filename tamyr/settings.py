@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "tamyr.core",
     "tamyr.orgs",
     "tamyr.members",
+    "tamyr.appeals",
     "tamyr.api",
 ]
 

@@ -9,6 +9,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("orgs/", include("tamyr.orgs.urls")),
     path("members/", include("tamyr.members.urls")),
+    path("appeals/", include("tamyr.appeals.urls")),
+    path("appeal/", include("tamyr.appeals.public_urls")),
     path("api/v1/", include("tamyr.api.urls")),
     path("admin/", admin.site.urls),
 ]

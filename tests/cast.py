@@ -13,13 +13,17 @@ HQ (central office, party)                 JAS (youth wing root)
         └── P3  PPO
 
 One member in each PPO: m_PH, m_PR1, m_P1, m_P2, m_P3, m_JP1; and at each PPO a pending
-application, an open discipline case about its member, and a ceremony with one award.
+application, an open discipline case about its member, a ceremony with one award, and a
+citizen's appeal (with a PDF attached) under the PPO's control.
 """
 
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tamyr.appeals.models import AppealType, Topic
+from tamyr.appeals.services import appeal_receive
 from tamyr.members.awards import ceremony_create, conferral_create
 from tamyr.members.discipline import case_open
 from tamyr.members.iin import make_iin
@@ -173,5 +177,19 @@ def build_cast() -> dict:
                 "reason": "Volunteering",
                 "ceremony": ceremony,
             },
+        )
+    # Reference data from migrations, recreated if a transactional test flushed it.
+    AppealType.objects.get_or_create(code="appeal", defaults={"name": "Request"})
+    topic, _ = Topic.objects.get_or_create(code="housing", defaults={"name": "Housing"})
+    for code in PPOS:
+        appeal_receive(
+            actor=root,
+            channel="letter",
+            topic=topic,
+            node=nodes[code],
+            citizen_name=f"Citizen of {code}",
+            contact="+7 701 000 00 00",
+            text=f"Appeal about {code}",
+            files=[SimpleUploadedFile(f"{code}.pdf", b"%PDF-1.4 cast")],
         )
     return {"nodes": nodes, "members": members, "users": users, "root": root}

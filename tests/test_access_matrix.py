@@ -18,7 +18,9 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from tamyr.appeals.models import Appeal, AppealType, Topic
 from tamyr.members.iin import make_iin
 from tamyr.members.models import Conferral, Person
 from tamyr.orgs.models import Node
@@ -45,6 +47,7 @@ CONFERRAL_ACTIONS = [
     "list", "create", "delete", "api_list", "api_detail", "api_create", "api_delete",
 ]  # fmt: skip
 CEREMONY_ACTIONS = ["list", "detail", "create", "api_list", "api_detail", "api_create"]
+APPEAL_ACTIONS = ["list", "detail", "history", "attachment", "create", "assign"]
 
 # Node positions relative to each anchor, as cast codes.
 NODE_POSITIONS = {
@@ -290,6 +293,28 @@ CEREMONY_EXPECTED = {
     "anonymous": _by_scope(R_ANONYMOUS, R_ANONYMOUS),
 }
 
+# Appeals (one at each PPO): list detail history attachment create assign. "assign" posts an
+# empty form: 400 means the user reached the form and it refused the data.
+P_ALL = "yes 200 200 200 201 400"
+P_OUT = "no 404 404 404 invalid 404"
+P_OPERATOR_IN = "yes 200 403 200 201 400"
+P_NONE = "403 404 404 404 403 404"
+P_ANONYMOUS = "302 302 302 302 302 302"
+APPEAL_EXPECTED = {
+    "national_admin": _by_scope(P_ALL, P_ALL, "HQ"),
+    "regional_secretary": _by_scope(P_ALL, P_OUT),
+    "district_secretary": _by_scope(P_ALL, P_OUT),
+    # Operators work on appeals but do not read the audit log.
+    "reception_operator": _by_scope(P_OPERATOR_IN, P_OUT),
+    # Analysts, observers, jurors and the commission never see a citizen's appeal.
+    "analyst": _by_scope(P_NONE, P_NONE),
+    "observer": _by_scope(P_NONE, P_NONE),
+    "control_commission": _by_scope(P_NONE, P_NONE),
+    "juror": _by_scope(P_NONE, P_NONE),
+    "nobody": _by_scope(P_NONE, P_NONE),
+    "anonymous": _by_scope(P_ANONYMOUS, P_ANONYMOUS),
+}
+
 # How many open nodes and members each user's lists hold, exactly ("403": refused).
 LIST_COUNTS = {
     "national_admin": (14, 6),
@@ -306,24 +331,32 @@ LIST_COUNTS = {
 PAGE_ROWS = [
     "home", "login", "logout", "set_language", "text_size", "api_root", "api_schema",
     "api_token", "admin", "case_figures", "award_types", "import_start", "import_template",
-    "import_status", "export_xlsx", "api_import", "api_import_status",
+    "import_status", "export_xlsx", "api_import", "api_import_status", "appeal_submit",
+    "appeal_track", "appeal_figures", "receptions", "officials", "reception_add", "official_add",
+    "reception",
 ]  # fmt: skip
 STAFF = "200 200 302 302 302 200 200 200 403"
 # The import status row opens an import the district secretary uploaded: it is theirs alone.
 PAGE_EXPECTED = {
     # A superuser holds no role: the admin opens, the scoped pages do not.
-    "superuser": "200 200 302 302 302 200 200 200 200 403 403 403 403 403 403 403 403",
+    "superuser": "200 200 302 302 302 200 200 200 200 403 403 403 403 403 403 403 403 200 200 "
+    "403 403 403 403 403 404",
     # The OpenAPI schema describes the API, not its data, so clients may read it first.
-    "anonymous": "302 200 302 302 302 401 200 400 302 302 401 302 302 302 302 401 401",
-    "national_admin": STAFF + " 200 200 200 200 404 200 202 404",
-    "regional_secretary": STAFF + " 200 200 200 200 404 200 202 404",
-    "district_secretary": STAFF + " 200 200 200 200 200 200 202 200",
-    "control_commission": STAFF + " 200 403 403 403 403 403 403 403",
-    "analyst": STAFF + " 403 200 403 403 403 200 403 403",
-    "observer": STAFF + " 403 200 403 403 403 403 403 403",
-    "reception_operator": STAFF + " 403 403 403 403 403 403 403 403",
-    "juror": STAFF + " 403 403 403 403 403 403 403 403",
-    "nobody": STAFF + " 403 403 403 403 403 403 403 403",
+    "anonymous": "302 200 302 302 302 401 200 400 302 302 401 302 302 302 302 401 401 200 200 "
+    "302 302 302 302 302 302",
+    "national_admin": STAFF + " 200 200 200 200 404 200 202 404 200 200 200 200 200 200 200 200",
+    "regional_secretary": STAFF
+    + " 200 200 200 200 404 200 202 404 200 200 200 200 200 200 200 200",
+    "district_secretary": STAFF
+    + " 200 200 200 200 200 200 202 200 200 200 200 200 200 200 200 200",
+    "control_commission": STAFF
+    + " 200 403 403 403 403 403 403 403 200 200 200 403 403 403 403 404",
+    "analyst": STAFF + " 403 200 403 403 403 200 403 403 200 200 200 200 200 403 403 200",
+    "observer": STAFF + " 403 200 403 403 403 403 403 403 200 200 200 200 200 403 403 200",
+    "reception_operator": STAFF
+    + " 403 403 403 403 403 403 403 403 200 200 200 200 200 200 200 200",
+    "juror": STAFF + " 403 403 403 403 403 403 403 403 200 200 200 403 403 403 403 404",
+    "nobody": STAFF + " 403 403 403 403 403 403 403 403 200 200 403 403 403 403 403 404",
 }
 
 # Which URL each action goes through: the coverage test below checks every URL has a row.
@@ -408,12 +441,27 @@ ACTION_URLS = {
     ("ceremony", "api_list"): "api:ceremony-list",
     ("ceremony", "api_detail"): "api:ceremony-detail",
     ("ceremony", "api_create"): "api:ceremony-list",
+    ("appeal", "list"): "appeals:list",
+    ("appeal", "detail"): "appeals:detail",
+    ("appeal", "history"): "appeals:history",
+    ("appeal", "attachment"): "appeals:attachment",
+    ("appeal", "create"): "appeals:add",
+    ("appeal", "assign"): "appeals:detail",
+    ("page", "appeal_submit"): "public:submit",
+    ("page", "appeal_track"): "public:track",
+    ("page", "appeal_figures"): "appeals:statistics",
+    ("page", "receptions"): "appeals:receptions",
+    ("page", "officials"): "appeals:officials",
+    ("page", "reception_add"): "appeals:reception_add",
+    ("page", "official_add"): "appeals:official_add",
+    ("page", "reception"): "appeals:reception",
 }
 KINDS = {
     "application": (APPLICATION_ACTIONS, APPLICATION_EXPECTED),
     "case": (CASE_ACTIONS, CASE_EXPECTED),
     "conferral": (CONFERRAL_ACTIONS, CONFERRAL_EXPECTED),
     "ceremony": (CEREMONY_ACTIONS, CEREMONY_EXPECTED),
+    "appeal": (APPEAL_ACTIONS, APPEAL_EXPECTED),
 }
 
 
@@ -882,6 +930,42 @@ def run_ceremony_action(client, ceremony, node: Node, action: str) -> str:
     raise AssertionError(action)
 
 
+def run_appeal_action(client, appeal, node: Node, action: str) -> str:
+    detail = reverse("appeals:detail", args=[appeal.pk])
+    if action == "list":
+        return _in_page(client.get(reverse("appeals:list")), f'href="{detail}"')
+    if action == "detail":
+        return str(client.get(detail).status_code)
+    if action == "history":
+        return str(client.get(reverse("appeals:history", args=[appeal.pk])).status_code)
+    if action == "attachment":
+        attachment = appeal.attachments.get()
+        url = reverse("appeals:attachment", args=[appeal.pk, attachment.pk])
+        return str(client.get(url).status_code)
+    if action == "create":
+        new = {
+            "channel": "call_centre",
+            "received_at": "2026-11-02T10:00",
+            "appeal_type": AppealType.objects.get(code="appeal").pk,
+            "node": node.pk,
+            "citizen_name": "Matrix citizen",
+            "contact": "+7 705 111 22 33",
+            "topic": Topic.objects.get(code="housing").pk,
+            "text": "Matrix appeal",
+        }
+        response = client.post(reverse("appeals:add"), new)
+        created = Appeal.objects.filter(citizen_name="Matrix citizen").exists()
+        if response.status_code == 200:
+            assert not created and response.context["form"].errors
+            return "invalid"
+        return _status_after(response, 201, created)
+    if action == "assign":
+        response = client.post(detail, {"action": "assign", "version": appeal.version})
+        assert Appeal.objects.get(pk=appeal.pk).status == "registered"
+        return str(response.status_code)
+    raise AssertionError(action)
+
+
 @pytest.mark.parametrize(("user", "kind", "position", "action", "expected"), list(_cases()))
 def test_access_matrix(client, cast, user, kind, position, action, expected):
     client = _client(client, cast, user)
@@ -902,6 +986,8 @@ def test_access_matrix(client, cast, user, kind, position, action, expected):
     elif kind == "conferral":
         conferral = Conferral.objects.get(node=ppo)
         result = run_conferral_action(client, conferral, ppo, action)
+    elif kind == "appeal":
+        result = run_appeal_action(client, Appeal.objects.get(node=ppo), ppo, action)
     else:
         result = run_ceremony_action(client, ppo.ceremonies.get(), ppo, action)
     assert result == expected
@@ -975,6 +1061,34 @@ def run_page(client, cast, username: str, row: str) -> str:
         upload = io.BytesIO(b"IIN;Surname\n")
         upload.name = "empty.csv"
         return str(client.post(reverse("api:member-import-list"), {"file": upload}).status_code)
+    simple = {
+        "appeal_figures": "appeals:statistics",
+        "receptions": "appeals:receptions",
+        "officials": "appeals:officials",
+        "reception_add": "appeals:reception_add",
+        "official_add": "appeals:official_add",
+    }
+    if row in simple:
+        return str(client.get(reverse(simple[row])).status_code)
+    if row == "reception":
+        from tamyr.appeals.models import ReceptionFormat
+        from tamyr.appeals.receptions import official_create, reception_schedule
+
+        admin = cast["users"]["national_admin"]
+        official = official_create(
+            actor=admin, full_name="Matrix deputy", position="Deputy", kind="deputy",
+            node=cast["nodes"]["D1"],
+        )  # fmt: skip
+        format_, _ = ReceptionFormat.objects.get_or_create(code="regular", defaults={"name": "R"})
+        reception = reception_schedule(
+            actor=admin, official=official, node=cast["nodes"]["D1"], format=format_,
+            starts_at=timezone.now(), place="Office",
+        )  # fmt: skip
+        return str(client.get(reverse("appeals:reception", args=[reception.pk])).status_code)
+    if row == "appeal_submit":
+        return str(client.get(reverse("public:submit")).status_code)
+    if row == "appeal_track":
+        return str(client.get(reverse("public:track")).status_code)
     if row == "api_import_status":
         from tamyr.members.models import MemberImport
 

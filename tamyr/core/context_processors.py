@@ -15,6 +15,9 @@ def ui(request: HttpRequest) -> dict[str, object]:
             "members": access.may(user, access.MEMBER, access.VIEW),
             "discipline": access.may(user, access.DISCIPLINE, access.VIEW),
             "awards": access.may(user, access.AWARD, access.VIEW),
+            "appeals": access.may(user, access.APPEAL, access.VIEW),
+            "receptions": access.may(user, access.RECEPTION, access.VIEW),
+            "figures": access.may(user, access.NODE, access.VIEW),
         }
     return {
         "text_size": size if size in TEXT_SIZES else "normal",

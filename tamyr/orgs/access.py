@@ -23,6 +23,7 @@ from tamyr.orgs.models import Node, Role, StaffRole
 VIEW, CREATE, UPDATE, DELETE, EXPORT = "view", "create", "update", "delete", "export"
 ACTIONS = (VIEW, CREATE, UPDATE, DELETE, EXPORT)
 NODE, MEMBER, AUDIT, DISCIPLINE, AWARD = "node", "member", "audit", "discipline", "award"
+APPEAL, RECEPTION = "appeal", "reception"
 
 # What each role may do, by object type. Node "create" means creating a child under the node;
 # "update" and "delete" (closing) apply strictly below the role's own node: a node is managed
@@ -34,6 +35,8 @@ GRANTS: dict[str, dict[str, frozenset[str]]] = {
         AUDIT: frozenset({VIEW}),
         DISCIPLINE: frozenset(ACTIONS),
         AWARD: frozenset(ACTIONS),
+        APPEAL: frozenset(ACTIONS),
+        RECEPTION: frozenset(ACTIONS),
     },
     Role.SECRETARY: {
         NODE: frozenset({VIEW, CREATE, UPDATE, DELETE, EXPORT}),
@@ -43,6 +46,9 @@ GRANTS: dict[str, dict[str, frozenset[str]]] = {
         # Secretaries see their members' cases; only the commission opens and decides them.
         DISCIPLINE: frozenset({VIEW}),
         AWARD: frozenset({VIEW, CREATE, UPDATE, DELETE, EXPORT}),
+        # Secretaries execute and control appeals sent to their branch.
+        APPEAL: frozenset({VIEW, CREATE, UPDATE, EXPORT}),
+        RECEPTION: frozenset({VIEW, CREATE, UPDATE, EXPORT}),
     },
     Role.CONTROL_COMMISSION: {
         NODE: frozenset({VIEW}),
@@ -50,13 +56,24 @@ GRANTS: dict[str, dict[str, frozenset[str]]] = {
         AUDIT: frozenset({VIEW}),
         DISCIPLINE: frozenset({VIEW, CREATE, UPDATE, EXPORT}),
     },
+    # Analysts and observers see the reception schedule, never a citizen's appeal.
     Role.ANALYST: {
         NODE: frozenset({VIEW, EXPORT}),
         MEMBER: frozenset({VIEW, EXPORT}),
         AWARD: frozenset({VIEW, EXPORT}),
+        RECEPTION: frozenset({VIEW, EXPORT}),
     },
-    Role.OBSERVER: {NODE: frozenset({VIEW}), MEMBER: frozenset({VIEW}), AWARD: frozenset({VIEW})},
-    Role.RECEPTION_OPERATOR: {NODE: frozenset({VIEW})},
+    Role.OBSERVER: {
+        NODE: frozenset({VIEW}),
+        MEMBER: frozenset({VIEW}),
+        AWARD: frozenset({VIEW}),
+        RECEPTION: frozenset({VIEW}),
+    },
+    Role.RECEPTION_OPERATOR: {
+        NODE: frozenset({VIEW}),
+        APPEAL: frozenset({VIEW, CREATE, UPDATE, EXPORT}),
+        RECEPTION: frozenset({VIEW, CREATE, UPDATE, EXPORT}),
+    },
     Role.JUROR: {NODE: frozenset({VIEW})},
 }
 # Whoever may view a node may also see its aggregate counts (members by status, PPOs): they name
@@ -183,7 +200,76 @@ def scoped_ceremonies(user: Any, action: str = VIEW) -> QuerySet[Any]:
 
 def scoped_award_nodes(user: Any, action: str = CREATE) -> QuerySet[Node]:
     """Return the open nodes where the user may confer awards or hold ceremonies."""
-    return Node.objects.filter(node_filter(user, AWARD, action), closed_on__isnull=True)
+    return scoped_nodes_for(user, AWARD, action)
+
+
+def scoped_appeals(user: Any, action: str = VIEW) -> QuerySet[Any]:
+    """Return the appeals under the control of branches in the user's subtree."""
+    from tamyr.appeals.models import Appeal
+
+    return Appeal.objects.filter(node_filter(user, APPEAL, action, field="node__path"))
+
+
+def scoped_receptions(user: Any, action: str = VIEW) -> QuerySet[Any]:
+    """Return the receptions held at branches in the user's subtree."""
+    from tamyr.appeals.models import Reception
+
+    return Reception.objects.filter(node_filter(user, RECEPTION, action, field="node__path"))
+
+
+def scoped_officials(user: Any, action: str = VIEW) -> QuerySet[Any]:
+    """Return the officials who receive citizens at branches in the user's subtree."""
+    from tamyr.appeals.models import Official
+
+    return Official.objects.filter(node_filter(user, RECEPTION, action, field="node__path"))
+
+
+def scoped_nodes_for(user: Any, object_type: str, action: str) -> QuerySet[Node]:
+    """Return the open nodes where the user may take the action on this type of object."""
+    return Node.objects.filter(node_filter(user, object_type, action), closed_on__isnull=True)
+
+
+def scoped_appeal_nodes(user: Any, action: str = UPDATE) -> QuerySet[Node]:
+    """Return the open nodes to which the user may send appeals (or register them)."""
+    return scoped_nodes_for(user, APPEAL, action)
+
+
+def _appeal_staff(where: Q) -> QuerySet[Any]:
+    """Return the active users holding, today, a role that works on appeals, at nodes where."""
+    from django.contrib.auth import get_user_model
+
+    today = date.today()
+    roles = [r for r, grants in GRANTS.items() if UPDATE in grants.get(APPEAL, ())]
+    holders = StaffRole.objects.filter(role__in=roles, valid_from__lte=today).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today), where
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=holders.values("user"))
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def staff_for_appeals(node: Node) -> QuerySet[Any]:
+    """Return the users who may work on appeals at this node: its executors and controllers
+    are chosen among them."""
+    ancestors = [node.path[:i] for i in range(Node.steplen, len(node.path) + 1, Node.steplen)]
+    # A national administrator's grant covers every tree; everyone else's only their subtree.
+    return _appeal_staff(Q(node__path__in=ancestors) | Q(role=Role.NATIONAL_ADMIN))
+
+
+def staff_for_appeals_under(user: Any) -> QuerySet[Any]:
+    """Return the users who work on appeals anywhere in the user's appeal subtree (the list's
+    executor filter)."""
+    return _appeal_staff(node_filter(user, APPEAL, VIEW, field="node__path"))
+
+
+def get_appeal(user: Any, pk: Any, action: str = VIEW) -> Any:
+    return get_scoped_or_404(user, APPEAL, scoped_appeals, pk, action)
+
+
+def get_reception(user: Any, pk: Any, action: str = VIEW) -> Any:
+    return get_scoped_or_404(user, RECEPTION, scoped_receptions, pk, action)
 
 
 def scoped_audit_events(user: Any) -> QuerySet[Any]:

@@ -1,0 +1,185 @@
+"""Reads on appeals: every one starts from the user's scoped queryset."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils import timezone
+
+from tamyr.appeals.calendar import WorkingCalendar
+from tamyr.appeals.models import (
+    OPEN_STATUSES,
+    POSITIVE_OUTCOMES,
+    Appeal,
+    AppealStatus,
+    Official,
+    Reception,
+    ReceptionStatus,
+)
+from tamyr.orgs import access
+from tamyr.orgs.models import Node
+
+DUE_SOON_DAYS = 3
+
+
+def due_soon_limit(today: date | None = None, calendar: WorkingCalendar | None = None) -> date:
+    """Return the last day an appeal's term may end on to count as due soon."""
+    today = today or timezone.localdate()
+    return (calendar or WorkingCalendar()).add_working_days(today, DUE_SOON_DAYS)
+
+
+def overdue_q(today: date | None = None) -> Q:
+    return Q(status__in=OPEN_STATUSES, due_on__lt=today or timezone.localdate())
+
+
+def due_soon_q(today: date | None = None, limit: date | None = None) -> Q:
+    today = today or timezone.localdate()
+    return Q(
+        status__in=OPEN_STATUSES, due_on__gte=today, due_on__lte=limit or due_soon_limit(today)
+    )
+
+
+def appeal_list(
+    *,
+    user: Any,
+    status: str = "",
+    term: str = "",
+    executor: Any = None,
+    node: Any = None,
+    query: str = "",
+) -> QuerySet[Appeal]:
+    """Return the appeals the user may see, filtered as an operator's list asks."""
+    appeals = access.scoped_appeals(user).select_related("topic", "node", "executor")
+    if node is not None:
+        appeals = appeals.filter(node__path__startswith=node.path)
+    if status:
+        appeals = appeals.filter(status=status)
+    if term == "overdue":
+        appeals = appeals.filter(overdue_q())
+    elif term == "due_soon":
+        appeals = appeals.filter(due_soon_q())
+    if executor is not None:
+        appeals = appeals.filter(executor=executor)
+    if query:
+        appeals = appeals.filter(number__startswith=query.strip())
+    return appeals.order_by("due_on", "id")
+
+
+def appeal_flags(appeal: Appeal, today: date | None = None, soon: date | None = None) -> str:
+    """Return "overdue", "due_soon" or "" for one appeal."""
+    today = today or timezone.localdate()
+    if appeal.status not in OPEN_STATUSES:
+        return ""
+    if appeal.due_on < today:
+        return "overdue"
+    if appeal.due_on <= (soon or due_soon_limit(today)):
+        return "due_soon"
+    return ""
+
+
+# -- statistics ----------------------------------------------------------------------------------
+
+
+def _window_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    first = datetime.combine(start, time.min, tzinfo=tz)
+    return first, datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
+
+
+def _years_back(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+@dataclass
+class WindowFigures:
+    start: date
+    end: date
+    received: int = 0
+    positive: int = 0
+    overdue: int = 0
+    closed: int = 0
+    from_receptions: int = 0
+    receptions: int = 0
+    visitors: int = 0
+    reception_appeals: int = 0
+    by_channel: dict[str, int] = field(default_factory=dict)
+    by_topic: dict[int, int] = field(default_factory=dict)
+    by_outcome: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def positive_share(self) -> float | None:
+        return 100 * self.positive / self.received if self.received else None
+
+
+def window_figures(
+    *, node: Node, start: date, end: date, today: date | None = None
+) -> WindowFigures:
+    """Return the appeal and reception figures of a node's subtree for one window of dates."""
+    today = today or timezone.localdate()
+    first, after = _window_bounds(start, end)
+    appeals = Appeal.objects.filter(
+        node__path__startswith=node.path, received_at__gte=first, received_at__lt=after
+    )
+    late = Q(closed_on__isnull=False, closed_on__gt=F("due_on")) | Q(
+        status__in=OPEN_STATUSES, due_on__lt=today
+    )
+    totals = appeals.aggregate(
+        received=Count("id"),
+        positive=Count("id", filter=Q(outcome__in=POSITIVE_OUTCOMES)),
+        overdue=Count("id", filter=late),
+        closed=Count("id", filter=Q(status=AppealStatus.CLOSED)),
+        from_receptions=Count("id", filter=Q(reception__isnull=False)),
+    )
+    figures = WindowFigures(start=start, end=end, **totals)
+    for name, column in (
+        ("by_channel", "channel"),
+        ("by_topic", "topic"),
+        ("by_outcome", "outcome"),
+    ):
+        rows = appeals.order_by().values_list(column).annotate(n=Count("id"))
+        setattr(figures, name, dict(rows.values_list(column, "n")))
+    held = Reception.objects.filter(
+        node__path__startswith=node.path,
+        status=ReceptionStatus.HELD,
+        starts_at__gte=first,
+        starts_at__lt=after,
+    )
+    reception_totals = held.aggregate(receptions=Count("id"), visitors=Sum("visitors"))
+    figures.receptions = reception_totals["receptions"]
+    figures.visitors = reception_totals["visitors"] or 0
+    figures.reception_appeals = Appeal.objects.filter(reception__in=held).count()
+    return figures
+
+
+def appeal_statistics(*, node: Node, start: date, end: date, years: int) -> list[WindowFigures]:
+    """Return the figures for the window and the same window of each of `years` earlier years."""
+    return [
+        window_figures(node=node, start=_years_back(start, k), end=_years_back(end, k))
+        for k in range(years + 1)
+    ]
+
+
+def officials_by_receptions(*, node: Node, start: date, end: date) -> list[Official]:
+    """Return the subtree's officials with receptions held and visitors in the window, those
+    who held none first."""
+    first, after = _window_bounds(start, end)
+    in_window = Q(
+        receptions__status=ReceptionStatus.HELD,
+        receptions__starts_at__gte=first,
+        receptions__starts_at__lt=after,
+    )
+    officials = (
+        Official.objects.filter(node__path__startswith=node.path)
+        .annotate(
+            held=Count("receptions", filter=in_window),
+            seen=Sum("receptions__visitors", filter=in_window),
+        )
+        .select_related("node")
+        .order_by("held", "full_name", "id")
+    )
+    # Someone who no longer receives citizens is listed only for receptions they did hold.
+    return [o for o in officials if o.is_active or o.held]

@@ -1,0 +1,251 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from tamyr.appeals import services
+from tamyr.appeals.forms import (
+    ACTION_FORMS,
+    AppealFilterForm,
+    AssignForm,
+    OperatorAppealForm,
+    PublicAppealForm,
+    TrackForm,
+)
+from tamyr.appeals.models import Appeal, AppealType, Channel
+from tamyr.appeals.selectors import appeal_flags, appeal_list, due_soon_limit
+from tamyr.appeals.tracking import (
+    appeal_track,
+    client_address,
+    submission_allowed,
+    tracking_blocked,
+)
+from tamyr.core.errors import ConflictError
+from tamyr.core.forms import add_service_errors
+from tamyr.core.views import history_page, paginate
+from tamyr.orgs import access
+
+# -- citizens ----------------------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def appeal_submit(request: HttpRequest) -> HttpResponse:
+    """The public form: no account needed. Success shows the coupon, with the tracking code
+    shown this once and never put in a URL."""
+    form = PublicAppealForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if not submission_allowed(client_address(request)):
+            form.add_error(None, _("Too many appeals from your network in an hour: try later."))
+            status = 429
+        else:
+            data = form.cleaned_data
+            try:
+                appeal, secret = services.appeal_receive(
+                    actor=None,
+                    channel=Channel.PORTAL,
+                    topic=data["topic"],
+                    node=data["node"],
+                    citizen_name=data["citizen_name"],
+                    contact=data["contact"],
+                    locality=data["locality"],
+                    text=data["text"],
+                    files=data["files"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return render(
+                    request, "appeals/coupon.html", {"appeal": appeal, "secret": secret}, status=201
+                )
+    return render(request, "appeals/submit.html", {"form": form}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def appeal_track_page(request: HttpRequest) -> HttpResponse:
+    """Show a citizen their appeal's status, dates, outcome and answer: nothing else."""
+    form = TrackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        number, address = form.cleaned_data["number"].strip(), client_address(request)
+        if tracking_blocked(number, address):
+            form.add_error(None, _("Too many wrong attempts. Try again in 15 minutes."))
+            return render(request, "appeals/track.html", {"form": form}, status=429)
+        appeal = appeal_track(number=number, secret=form.cleaned_data["secret"], address=address)
+        if appeal is not None:
+            return render(request, "appeals/tracked.html", {"appeal": appeal})
+        form.add_error(None, _("The number or the tracking code is wrong."))
+    return render(request, "appeals/track.html", {"form": form})
+
+
+# -- staff -------------------------------------------------------------------------------------
+
+
+@login_required
+def appeal_list_page(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, access.APPEAL, access.VIEW)
+    executors = access.staff_for_appeals_under(request.user)
+    form = AppealFilterForm(request.GET or None, executors=executors)
+    filters = form.cleaned_data if form.is_valid() else {}
+    appeals = appeal_list(
+        user=request.user,
+        status=filters.get("status", ""),
+        term=filters.get("term", ""),
+        executor=filters.get("executor"),
+        query=filters.get("q", ""),
+    )
+    page = paginate(request, appeals)
+    today = timezone.localdate()
+    soon = due_soon_limit(today)
+    rows = [(a, appeal_flags(a, today, soon)) for a in page]
+    may_add = access.may(request.user, access.APPEAL, access.CREATE)
+    context = {"form": form, "page": page, "rows": rows, "may_add": may_add}
+    return render(request, "appeals/list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal_add(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, access.APPEAL, access.CREATE)
+    nodes = access.scoped_appeal_nodes(request.user, access.CREATE).order_by("path")
+    receptions = access.scoped_receptions(request.user).select_related("official")
+    form = OperatorAppealForm(
+        request.POST or None,
+        request.FILES or None,
+        nodes=nodes,
+        receptions=receptions,
+        initial={
+            "received_at": timezone.localtime().replace(second=0, microsecond=0),
+            # "Register an appeal" on a reception's page brings it here.
+            "reception": request.GET.get("reception"),
+            "channel": Channel.RECEPTION if request.GET.get("reception") else None,
+            "appeal_type": AppealType.objects.filter(code="appeal").first(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            appeal, secret = services.appeal_receive(
+                actor=request.user,
+                channel=data["channel"],
+                appeal_type=data["appeal_type"],
+                topic=data["topic"],
+                node=data["node"],
+                citizen_name=data["citizen_name"],
+                contact=data["contact"],
+                locality=data["locality"],
+                text=data["text"],
+                received_at=data["received_at"],
+                reception=data["reception"],
+                files=data["files"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            # The operator hands or reads the coupon to the citizen now; it is not kept.
+            context = {"appeal": appeal, "secret": secret, "staff": True}
+            return render(request, "appeals/coupon.html", context, status=201)
+    return render(request, "appeals/add.html", {"form": form})
+
+
+def _parts(user, appeal: Appeal) -> set[str]:
+    """Return the actions this user may take on this appeal now."""
+    if not access.node_allows(user, access.APPEAL, access.UPDATE, appeal.node_id):
+        return set()
+    allowed = set(services.actions_from(appeal.status))
+    if user.pk != appeal.controller_id:
+        allowed -= {"return", "close", "extend"}
+    if user.pk not in (appeal.executor_id, appeal.controller_id):
+        allowed.discard("answer")
+    if appeal.extended_on is None or appeal.citizen_notified_on:
+        allowed.discard("notify")
+    return allowed
+
+
+def _action_form(action: str, user, appeal: Appeal, data=None):
+    form_class = ACTION_FORMS[action]
+    initial = {"version": appeal.version}
+    if form_class is AssignForm:
+        nodes = access.scoped_appeal_nodes(user).order_by("path")
+        node = appeal.node
+        if data is not None:
+            chosen = nodes.filter(pk=data.get("node")).first()
+            node = chosen or node
+        initial.update(
+            node=appeal.node_id, executor=appeal.executor_id, controller=appeal.controller_id
+        )
+        return form_class(data, initial=initial, nodes=nodes, staff=access.staff_for_appeals(node))
+    if action == "notify":
+        initial["on"] = timezone.localdate()
+    return form_class(data, initial=initial)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = access.get_appeal(request.user, pk)
+    allowed = _parts(request.user, appeal)
+    status = 200
+    forms = {action: _action_form(action, request.user, appeal) for action in sorted(allowed)}
+    if request.method == "POST":
+        access.get_appeal(request.user, pk, access.UPDATE)
+        action = request.POST.get("action", "")
+        if action not in allowed:
+            raise PermissionDenied(_("Your role does not allow this."))
+        form = _action_form(action, request.user, appeal, request.POST)
+        forms[action] = form
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                services.appeal_move(
+                    actor=request.user, appeal=appeal, version=version, action=action, **data
+                )
+            except ConflictError as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, _("Done."))
+                return redirect("appeals:detail", pk=pk)
+        else:
+            status = 400
+    context = {
+        "appeal": appeal,
+        "flag": appeal_flags(appeal),
+        "forms": forms,
+        "steps": appeal.steps.select_related("actor"),
+        "attachments": appeal.attachments.all(),
+    }
+    return render(request, "appeals/detail.html", context, status=status)
+
+
+@login_required
+def appeal_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    appeal = access.get_appeal(request.user, pk)
+    attachment = get_object_or_404(appeal.attachments, pk=attachment_pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def appeal_history(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = access.get_appeal(request.user, pk)
+    return history_page(
+        request, record=appeal, back_url=reverse("appeals:detail", args=[appeal.pk])
+    )
