@@ -37,3 +37,13 @@ def cast(db):
 def _english_by_default(settings):
     # Messages are asserted in English unless a test asks for another language.
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits count in the cache; one test's attempts must not block the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

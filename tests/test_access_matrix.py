@@ -47,7 +47,10 @@ CONFERRAL_ACTIONS = [
     "list", "create", "delete", "api_list", "api_detail", "api_create", "api_delete",
 ]  # fmt: skip
 CEREMONY_ACTIONS = ["list", "detail", "create", "api_list", "api_detail", "api_create"]
-APPEAL_ACTIONS = ["list", "detail", "history", "attachment", "create", "assign"]
+APPEAL_ACTIONS = [
+    "list", "detail", "history", "attachment", "create", "assign", "api_list", "api_detail",
+    "api_create", "api_move",
+]  # fmt: skip
 
 # Node positions relative to each anchor, as cast codes.
 NODE_POSITIONS = {
@@ -295,11 +298,12 @@ CEREMONY_EXPECTED = {
 
 # Appeals (one at each PPO): list detail history attachment create assign. "assign" posts an
 # empty form: 400 means the user reached the form and it refused the data.
-P_ALL = "yes 200 200 200 201 400"
-P_OUT = "no 404 404 404 invalid 404"
-P_OPERATOR_IN = "yes 200 403 200 201 400"
-P_NONE = "403 404 404 404 403 404"
-P_ANONYMOUS = "302 302 302 302 302 302"
+# api_list api_detail api_create api_move; "api_move" posts an empty body.
+P_ALL = "yes 200 200 200 201 400 yes 200 201 400"
+P_OUT = "no 404 404 404 invalid 404 no 404 400 404"
+P_OPERATOR_IN = "yes 200 403 200 201 400 yes 200 201 400"
+P_NONE = "403 404 404 404 403 404 403 404 403 404"
+P_ANONYMOUS = "302 302 302 302 302 302 401 401 401 401"
 APPEAL_EXPECTED = {
     "national_admin": _by_scope(P_ALL, P_ALL, "HQ"),
     "regional_secretary": _by_scope(P_ALL, P_OUT),
@@ -333,31 +337,71 @@ PAGE_ROWS = [
     "api_token", "admin", "case_figures", "award_types", "import_start", "import_template",
     "import_status", "export_xlsx", "api_import", "api_import_status", "appeal_submit",
     "appeal_track", "appeal_figures", "receptions", "officials", "reception_add", "official_add",
-    "reception",
+    "reception", "api_receptions", "api_officials", "api_figures", "api_public_appeal",
+    "api_public_track", "api_topics", "open311_services", "open311_service", "open311_requests",
+    "open311_request", "api_reception", "api_reception_record",
 ]  # fmt: skip
-STAFF = "200 200 302 302 302 200 200 200 403"
 # The import status row opens an import the district secretary uploaded: it is theirs alone.
 PAGE_EXPECTED = {
     # A superuser holds no role: the admin opens, the scoped pages do not.
-    "superuser": "200 200 302 302 302 200 200 200 200 403 403 403 403 403 403 403 403 200 200 "
-    "403 403 403 403 403 404",
+    "superuser": (
+        "200 200 302 302 302 200 200 200 200 403 403 403 403 403 403 403 403 200 200 403 "
+        "403 403 403 403 404 403 403 404 400 400 200 200 200 403 403"
+        " 404 404"
+    ),
     # The OpenAPI schema describes the API, not its data, so clients may read it first.
-    "anonymous": "302 200 302 302 302 401 200 400 302 302 401 302 302 302 302 401 401 200 200 "
-    "302 302 302 302 302 302",
-    "national_admin": STAFF + " 200 200 200 200 404 200 202 404 200 200 200 200 200 200 200 200",
-    "regional_secretary": STAFF
-    + " 200 200 200 200 404 200 202 404 200 200 200 200 200 200 200 200",
-    "district_secretary": STAFF
-    + " 200 200 200 200 200 200 202 200 200 200 200 200 200 200 200 200",
-    "control_commission": STAFF
-    + " 200 403 403 403 403 403 403 403 200 200 200 403 403 403 403 404",
-    "analyst": STAFF + " 403 200 403 403 403 200 403 403 200 200 200 200 200 403 403 200",
-    "observer": STAFF + " 403 200 403 403 403 403 403 403 200 200 200 200 200 403 403 200",
-    "reception_operator": STAFF
-    + " 403 403 403 403 403 403 403 403 200 200 200 200 200 200 200 200",
-    "juror": STAFF + " 403 403 403 403 403 403 403 403 200 200 200 403 403 403 403 404",
-    "nobody": STAFF + " 403 403 403 403 403 403 403 403 200 200 403 403 403 403 403 404",
+    "anonymous": (
+        "302 200 302 302 302 401 200 400 302 302 401 302 302 302 302 401 401 200 200 302 "
+        "302 302 302 302 302 401 401 401 400 400 200 200 200 403 403"
+        " 401 401"
+    ),
+    "national_admin": (
+        "200 200 302 302 302 200 200 200 403 200 200 200 200 404 200 202 404 200 200 200 "
+        "200 200 200 200 200 200 200 200 400 400 200 200 200 200 200"
+        " 200 400"
+    ),
+    "regional_secretary": (
+        "200 200 302 302 302 200 200 200 403 200 200 200 200 404 200 202 404 200 200 200 "
+        "200 200 200 200 200 200 200 200 400 400 200 200 200 200 200"
+        " 200 400"
+    ),
+    "district_secretary": (
+        "200 200 302 302 302 200 200 200 403 200 200 200 200 200 200 202 200 200 200 200 "
+        "200 200 200 200 200 200 200 200 400 400 200 200 200 200 200"
+        " 200 400"
+    ),
+    "control_commission": (
+        "200 200 302 302 302 200 200 200 403 200 403 403 403 403 403 403 403 200 200 200 "
+        "403 403 403 403 404 403 403 200 400 400 200 200 200 403 403"
+        " 404 404"
+    ),
+    "analyst": (
+        "200 200 302 302 302 200 200 200 403 403 200 403 403 403 200 403 403 200 200 200 "
+        "200 200 403 403 200 200 200 200 400 400 200 200 200 403 403"
+        " 200 403"
+    ),
+    "observer": (
+        "200 200 302 302 302 200 200 200 403 403 200 403 403 403 403 403 403 200 200 200 "
+        "200 200 403 403 200 200 200 200 400 400 200 200 200 403 403"
+        " 200 403"
+    ),
+    "reception_operator": (
+        "200 200 302 302 302 200 200 200 403 403 403 403 403 403 403 403 403 200 200 200 "
+        "200 200 200 200 200 200 200 200 400 400 200 200 200 200 200"
+        " 200 400"
+    ),
+    "juror": (
+        "200 200 302 302 302 200 200 200 403 403 403 403 403 403 403 403 403 200 200 200 "
+        "403 403 403 403 404 403 403 200 400 400 200 200 200 403 403"
+        " 404 404"
+    ),
+    "nobody": (
+        "200 200 302 302 302 200 200 200 403 403 403 403 403 403 403 403 403 200 200 403 "
+        "403 403 403 403 404 403 403 404 400 400 200 200 200 403 403"
+        " 404 404"
+    ),
 }
+
 
 # Which URL each action goes through: the coverage test below checks every URL has a row.
 ACTION_URLS = {
@@ -447,6 +491,22 @@ ACTION_URLS = {
     ("appeal", "attachment"): "appeals:attachment",
     ("appeal", "create"): "appeals:add",
     ("appeal", "assign"): "appeals:detail",
+    ("appeal", "api_list"): "api:appeal-list",
+    ("appeal", "api_detail"): "api:appeal-detail",
+    ("appeal", "api_create"): "api:appeal-list",
+    ("appeal", "api_move"): "api:appeal-move",
+    ("page", "api_receptions"): "api:reception-list",
+    ("page", "api_officials"): "api:official-list",
+    ("page", "api_figures"): "api:appeal-figures",
+    ("page", "api_public_appeal"): "api:public-appeal",
+    ("page", "api_public_track"): "api:public-track",
+    ("page", "api_topics"): "api:topics",
+    ("page", "open311_services"): "api:open311:services",
+    ("page", "open311_service"): "api:open311:service",
+    ("page", "open311_requests"): "api:open311:requests",
+    ("page", "open311_request"): "api:open311:request",
+    ("page", "api_reception"): "api:reception-detail",
+    ("page", "api_reception_record"): "api:reception-record",
     ("page", "appeal_submit"): "public:submit",
     ("page", "appeal_track"): "public:track",
     ("page", "appeal_figures"): "appeals:statistics",
@@ -963,6 +1023,22 @@ def run_appeal_action(client, appeal, node: Node, action: str) -> str:
         response = client.post(detail, {"action": "assign", "version": appeal.version})
         assert Appeal.objects.get(pk=appeal.pk).status == "registered"
         return str(response.status_code)
+    if action == "api_list":
+        return _in_api(client.get(reverse("api:appeal-list")), appeal.pk)
+    if action == "api_detail":
+        return str(client.get(reverse("api:appeal-detail", args=[appeal.pk])).status_code)
+    if action == "api_create":
+        new = {
+            "channel": "letter", "topic": "housing", "node": node.pk, "text": "Matrix API",
+            "citizen_name": "Matrix API citizen", "contact": "+7 705 000 00 01",
+        }  # fmt: skip
+        response = client.post(reverse("api:appeal-list"), new, content_type="application/json")
+        created = Appeal.objects.filter(citizen_name="Matrix API citizen").exists()
+        return _status_after(response, 201, created)
+    if action == "api_move":
+        response = client.post(reverse("api:appeal-move", args=[appeal.pk]), {})
+        assert Appeal.objects.get(pk=appeal.pk).version == appeal.version
+        return str(response.status_code)
     raise AssertionError(action)
 
 
@@ -1008,6 +1084,22 @@ def test_list_counts_are_exact(client, cast, user):
     page = client.get(reverse("members:list"))
     web = page.context["page"].paginator.count if page.status_code == 200 else "403"
     assert web == members_expected
+
+
+def _reception_at_d1(cast):
+    from tamyr.appeals.models import ReceptionFormat
+    from tamyr.appeals.receptions import official_create, reception_schedule
+
+    admin = cast["users"]["national_admin"]
+    official = official_create(
+        actor=admin, full_name="Matrix deputy", position="Deputy", kind="deputy",
+        node=cast["nodes"]["D1"],
+    )  # fmt: skip
+    format_, _ = ReceptionFormat.objects.get_or_create(code="regular", defaults={"name": "R"})
+    return reception_schedule(
+        actor=admin, official=official, node=cast["nodes"]["D1"], format=format_,
+        starts_at=timezone.now(), place="Office",
+    )  # fmt: skip
 
 
 def run_page(client, cast, username: str, row: str) -> str:
@@ -1071,20 +1163,34 @@ def run_page(client, cast, username: str, row: str) -> str:
     if row in simple:
         return str(client.get(reverse(simple[row])).status_code)
     if row == "reception":
-        from tamyr.appeals.models import ReceptionFormat
-        from tamyr.appeals.receptions import official_create, reception_schedule
-
-        admin = cast["users"]["national_admin"]
-        official = official_create(
-            actor=admin, full_name="Matrix deputy", position="Deputy", kind="deputy",
-            node=cast["nodes"]["D1"],
-        )  # fmt: skip
-        format_, _ = ReceptionFormat.objects.get_or_create(code="regular", defaults={"name": "R"})
-        reception = reception_schedule(
-            actor=admin, official=official, node=cast["nodes"]["D1"], format=format_,
-            starts_at=timezone.now(), place="Office",
-        )  # fmt: skip
+        reception = _reception_at_d1(cast)
         return str(client.get(reverse("appeals:reception", args=[reception.pk])).status_code)
+    if row == "api_reception":
+        reception = _reception_at_d1(cast)
+        return str(client.get(reverse("api:reception-detail", args=[reception.pk])).status_code)
+    if row == "api_reception_record":
+        reception = _reception_at_d1(cast)
+        response = client.post(reverse("api:reception-record", args=[reception.pk]), {})
+        return str(response.status_code)
+    api_rows = {
+        "api_receptions": "api:reception-list",
+        "api_officials": "api:official-list",
+        "api_topics": "api:topics",
+        "open311_services": "api:open311:services",
+        "open311_requests": "api:open311:requests",
+    }
+    if row in api_rows:
+        return str(client.get(reverse(api_rows[row])).status_code)
+    if row == "api_figures":
+        query = {"node": cast["nodes"]["D1"].pk, "start": "2026-01-01", "end": "2026-11-01"}
+        return str(client.get(reverse("api:appeal-figures"), query).status_code)
+    if row in ("api_public_appeal", "api_public_track"):
+        return str(client.post(reverse(f"api:{row[4:].replace('_', '-')}"), {}).status_code)
+    if row == "open311_service":
+        return str(client.get(reverse("api:open311:service", args=["housing"])).status_code)
+    if row == "open311_request":
+        number = Appeal.objects.get(node=cast["nodes"]["P1"]).number
+        return str(client.get(reverse("api:open311:request", args=[number])).status_code)
     if row == "appeal_submit":
         return str(client.get(reverse("public:submit")).status_code)
     if row == "appeal_track":

@@ -3,20 +3,12 @@ the operator's pages from registration to sign-off."""
 
 import re
 
-import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tamyr.appeals.models import Appeal, AppealType, Topic
 from tamyr.appeals.tracking import FAILURES_PER_NUMBER
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def submit(client, cast, **changes):

@@ -23,3 +23,4 @@ def api_exception_handler(exc, context):
 REQUIRED = _("This field is required.")
 PPO_OUTSIDE = _("This primary organisation is not in your subtree or is closed.")
 TRANSFER = _("Moving a member to another PPO is a transfer, not an edit.")
+NODE_OUTSIDE = _("This branch is not in your subtree or is closed.")
