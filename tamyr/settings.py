@@ -83,6 +83,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "tamyr.urls"
 WSGI_APPLICATION = "tamyr.wsgi.application"
 
+# Sessions are read on every request: from the cache first (Redis in production), the
+# database behind it.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

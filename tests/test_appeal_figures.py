@@ -4,6 +4,7 @@ import random
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import F
 from django.urls import reverse
 
 from tamyr.appeals import receptions
@@ -159,3 +160,20 @@ def test_the_figures_page_compares_years_and_stays_in_scope(client, cast):
     client.force_login(cast["users"]["analyst"])
     page = client.get(reverse("appeals:statistics")).content.decode()
     assert "Akim B" in page and "Citizen" not in page
+
+
+def test_figures_equal_direct_counts_on_generated_appeals(cast, monkeypatch):
+    import tamyr.appeals.selectors as selectors
+    from tamyr.core.generator.appeals import AppealGenerator
+
+    totals = AppealGenerator(per_year=150, years=3, seed=5, today=TODAY).generate()
+    assert totals.appeals == 450 and totals.receptions > 0
+    monkeypatch.setattr(selectors.timezone, "localdate", lambda: TODAY)
+    for code in ("HQ", "R1", "D1", "D3"):
+        node = cast["nodes"][code]
+        for w in appeal_statistics(
+            node=node, start=date(2026, 1, 1), end=date(2026, 11, 19), years=2
+        ):
+            expected = direct(node, w.start, w.end)
+            assert {k: getattr(w, k) for k in expected} == expected, (code, w.start)
+    assert Appeal.objects.filter(status="closed", closed_on__gt=F("due_on")).exists()

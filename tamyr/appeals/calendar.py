@@ -9,8 +9,11 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
+from django.core.cache import cache
 
 from tamyr.appeals.models import CalendarDay
+
+MOVED_DAYS_KEY = "tamyr:calendar:moved-days"
 
 
 @lru_cache(maxsize=64)
@@ -23,7 +26,7 @@ class WorkingCalendar:
 
     def __init__(self, moved: dict[date, bool] | None = None):
         if moved is None:
-            moved = dict(CalendarDay.objects.values_list("day", "is_working"))
+            moved = moved_days()
         self.moved = moved
 
     def is_working(self, day: date) -> bool:
@@ -54,3 +57,17 @@ class WorkingCalendar:
             day += timedelta(days=1)
             count += self.is_working(day)
         return count
+
+
+def moved_days() -> dict[date, bool]:
+    """Return the days moved by decree, from the shared cache (every list page asks)."""
+    moved = cache.get(MOVED_DAYS_KEY)
+    if moved is None:
+        moved = dict(CalendarDay.objects.values_list("day", "is_working"))
+        # Changes delete the key; the timeout only bounds a cache that is not shared.
+        cache.set(MOVED_DAYS_KEY, moved, 300)
+    return moved
+
+
+def forget_moved_days() -> None:
+    cache.delete(MOVED_DAYS_KEY)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tamyr.appeals.attachments import attachment_errors, content_type_for
-from tamyr.appeals.calendar import WorkingCalendar
+from tamyr.appeals.calendar import WorkingCalendar, forget_moved_days
 from tamyr.appeals.models import (
     OPEN_STATUSES,
     Appeal,
@@ -439,7 +439,7 @@ def calendar_day_set(*, actor: Any, day: date, is_working: bool, note: str = "")
         before=before,
         after=snapshot(entry),
     )
-    transaction.on_commit(_queue_recompute)
+    transaction.on_commit(_calendar_changed)
     return entry
 
 
@@ -448,12 +448,13 @@ def calendar_day_delete(*, actor: Any, entry: CalendarDay) -> None:
     """Forget a moved day, then recompute the open appeals' terms."""
     audit_event(actor=actor, action="delete", obj=entry, before=snapshot(entry))
     entry.delete()
-    transaction.on_commit(_queue_recompute)
+    transaction.on_commit(_calendar_changed)
 
 
-def _queue_recompute() -> None:
+def _calendar_changed() -> None:
     from tamyr.appeals.tasks import appeal_terms_recompute_task
 
+    forget_moved_days()
     appeal_terms_recompute_task()
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from tamyr.core.generator.appeals import AppealGenerator
 from tamyr.core.generator.nation import NationGenerator
 from tamyr.orgs.models import Node, Role
 from tamyr.orgs.services import staff_role_grant
@@ -35,6 +36,7 @@ class DemoLogin:
 def load_demo(*, seed: int = 2014) -> list[DemoLogin]:
     """Generate the demo organisation and one user per role; return the logins to print."""
     NationGenerator(scale="demo", seed=seed).generate()
+    AppealGenerator(per_year=1500, seed=seed).generate()
     User = get_user_model()
     admin = User.objects.create_superuser(
         "admin", "admin@example.org", DEMO_PASSWORD, first_name="Demo", last_name="Administrator"
