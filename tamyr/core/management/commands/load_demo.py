@@ -26,3 +26,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {login.username:<20} {login.role} · {login.node}")
         else:
             self.stdout.write("  admin, " + ", ".join(c[0] for c in CAST))
+        self.stdout.write(
+            "Citizens need no account: http://127.0.0.1:8000/appeal/ sends an appeal and "
+            "http://127.0.0.1:8000/appeal/track/ follows it."
+        )
