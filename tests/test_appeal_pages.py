@@ -169,6 +169,6 @@ def test_the_list_filters_by_term_and_shows_the_overdue_flag(client, cast):
     )  # fmt: skip
     client.force_login(cast["users"]["reception_operator"])
     page = client.get(reverse("appeals:list"), {"term": "overdue"})
-    numbers = [a.number for a, _flag in page.context["rows"]]
+    numbers = [row["number"] for row in page.context["rows"]]
     assert numbers == [old.number]
     assert 'data-testid="flag">overdue' in page.content.decode()
