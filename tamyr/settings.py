@@ -231,6 +231,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tamyr@localhost")
 # Members up to this age (inclusive) count as youth, as the youth wing's charter sets it.
 TAMYR_YOUTH_MAX_AGE = envint("TAMYR_YOUTH_MAX_AGE", 29)
 TAMYR_PAGE_SIZE = envint("TAMYR_PAGE_SIZE", 25)
+# How many reverse proxies in front of the web servers add to X-Forwarded-For (0: none). The
+# public pages' rate limits count by the address the nearest of them saw.
+TAMYR_PROXIES = envint("TAMYR_PROXIES", 0)
+# Error reports hide these request headers and settings, as well as Django's defaults.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "tamyr.core.reporting.TamyrReporterFilter"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -172,3 +172,43 @@ def test_the_list_filters_by_term_and_shows_the_overdue_flag(client, cast):
     numbers = [row["number"] for row in page.context["rows"]]
     assert numbers == [old.number]
     assert 'data-testid="flag">overdue' in page.content.decode()
+
+
+def test_an_empty_letter_is_registered_and_left_without_consideration(client, cast):
+    client.force_login(cast["users"]["reception_operator"])
+    response = client.post(
+        reverse("appeals:add"),
+        {
+            "channel": "letter", "received_at": "2026-11-06T15:30",
+            "appeal_type": AppealType.objects.get(code="appeal").pk,
+            "node": cast["nodes"]["D1"].pk, "citizen_name": "Бос хат", "contact": "",
+            "topic": Topic.objects.get(code="other").pk, "text": "",
+        },
+    )  # fmt: skip
+    assert response.status_code == 201
+    appeal = Appeal.objects.get(citizen_name="Бос хат")
+    assert (appeal.status, appeal.outcome) == ("closed", "not_considered")
+
+
+def test_a_duplicate_in_a_branch_the_reader_cannot_see_is_not_named(client, cast):
+    from tamyr.appeals.models import Appeal as Model
+
+    visible = Appeal.objects.get(node=cast["nodes"]["P1"])
+    hidden = Appeal.objects.get(node=cast["nodes"]["P2"])
+    Model.objects.filter(pk=visible.pk).update(possible_duplicate_of=hidden)
+    client.force_login(cast["users"]["district_secretary"])
+    html = client.get(reverse("appeals:detail", args=[visible.pk])).content.decode()
+    assert hidden.number not in html
+    api = client.get(reverse("api:appeal-detail", args=[visible.pk])).json()
+    assert api["possible_duplicate_of"] is None
+    client.force_login(cast["users"]["regional_secretary"])
+    assert (
+        hidden.number in client.get(reverse("appeals:detail", args=[visible.pk])).content.decode()
+    )
+
+
+def test_figures_refuse_periods_longer_than_a_year(client, cast):
+    client.force_login(cast["users"]["regional_secretary"])
+    query = {"node": cast["nodes"]["R1"].pk, "start": "2025-01-01", "end": "2026-06-01", "years": 1}
+    assert client.get(reverse("appeals:statistics"), query).status_code == 400
+    assert client.get(reverse("api:appeal-figures"), query).status_code == 400

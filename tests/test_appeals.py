@@ -316,20 +316,20 @@ def test_someone_outside_the_subtree_cannot_move_the_appeal(cast):
 
 
 def test_an_extension_is_reasoned_limited_to_two_months_and_asks_for_notice(cast):
-    appeal, _s = receive(cast)
+    appeal, _s = receive(cast, received_at=at(2026, 11, 16))
     appeal = assign(cast, appeal)
     operator = cast["users"]["reception_operator"]
     with pytest.raises(ValidationError) as error:
         services.appeal_move(
             actor=operator, appeal=appeal, version=appeal.version, action="extend",
-            due_on=date(2027, 1, 5), reason="",
+            due_on=date(2027, 1, 20), reason="",
         )  # fmt: skip
     assert set(error.value.message_dict) == {"due_on", "reason"}
     appeal = services.appeal_move(
         actor=operator, appeal=appeal, version=appeal.version, action="extend",
-        due_on=date(2027, 1, 2), reason="The akimat's answer is awaited",
+        due_on=date(2027, 1, 15), reason="The akimat's answer is awaited",
     )  # fmt: skip
-    assert appeal.due_on == date(2027, 1, 2)
+    assert appeal.due_on == date(2027, 1, 15)
     assert appeal.notice_due_on is not None
     appeal = services.appeal_move(
         actor=operator, appeal=appeal, version=appeal.version, action="notify",
@@ -381,3 +381,130 @@ def test_reminders_go_once_to_each_executor_and_controller(cast, settings):
         "district_secretary@example.org", "reception_operator@example.org",
     ]  # fmt: skip
     assert appeal.number in mail.outbox[0].body and "overdue" in mail.outbox[0].body
+
+
+# -- what the review found ---------------------------------------------------------------------
+
+
+def test_a_duplicate_is_looked_for_in_the_region_only(cast):
+    first, _s = receive(cast, node=cast["nodes"]["D3"], received_at=at(2026, 11, 10))
+    again, _s = receive(cast, received_at=at(2026, 11, 12))  # same citizen, D1 in R1
+    assert again.possible_duplicate_of is None
+    same_region, _s = receive(cast, node=cast["nodes"]["D2"], received_at=at(2026, 11, 13))
+    assert same_region.possible_duplicate_of == again
+    assert first.pk
+
+
+def test_the_controller_cannot_answer_and_whoever_answered_cannot_sign_off(cast):
+    appeal, _s = receive(cast, received_at=at(2026, 11, 16))
+    appeal = assign(cast, appeal)
+    with pytest.raises(PermissionDenied):
+        services.appeal_move(
+            actor=cast["users"]["reception_operator"], appeal=appeal, version=appeal.version,
+            action="answer", outcome="explained", answer="x",
+        )  # fmt: skip
+    appeal = services.appeal_move(
+        actor=cast["users"]["district_secretary"], appeal=appeal, version=appeal.version,
+        action="answer", outcome="explained", answer="Түсіндірілді.",
+    )  # fmt: skip
+    assert appeal.answered_by == cast["users"]["district_secretary"]
+
+
+def test_only_the_controller_or_a_higher_branch_reassigns_an_appeal_in_work(cast):
+    appeal, _s = receive(cast, received_at=at(2026, 11, 16))
+    appeal = assign(cast, appeal, executor="reception_operator", controller="district_secretary")
+    with pytest.raises(PermissionDenied):
+        assign(cast, appeal, executor="reception_operator", controller="district_secretary")
+    appeal = services.appeal_move(
+        actor=cast["users"]["regional_secretary"], appeal=appeal, version=appeal.version,
+        action="assign", executor=cast["users"]["district_secretary"],
+        controller=cast["users"]["regional_secretary"],
+    )  # fmt: skip
+    assert appeal.controller == cast["users"]["regional_secretary"]
+
+
+def test_an_overdue_appeal_cannot_be_extended(cast):
+    appeal, _s = receive(cast, received_at=at(2026, 9, 1))
+    appeal = assign(cast, appeal)
+    with pytest.raises(ValidationError, match="already passed"):
+        services.appeal_move(
+            actor=cast["users"]["reception_operator"], appeal=appeal, version=appeal.version,
+            action="extend", due_on=date(2026, 10, 30), reason="Late",
+        )  # fmt: skip
+
+
+def test_a_reopened_appeal_gets_new_terms_from_today(cast):
+    from django.utils import timezone
+
+    appeal, _s = receive(cast, citizen_name="", contact="", received_at=at(2026, 9, 1))
+    appeal = services.appeal_move(
+        actor=cast["users"]["reception_operator"], appeal=appeal, version=appeal.version,
+        action="reopen", note="The citizen gave a name",
+    )  # fmt: skip
+    calendar = WorkingCalendar()
+    start = calendar.first_working_from(timezone.localdate())
+    assert appeal.counted_from == start
+    assert appeal.due_on == calendar.add_working_days(start, 15)
+    assert appeal.answer == "" and appeal.outcome == ""
+
+
+def test_a_recorded_reception_cannot_be_recorded_again(cast):
+    from django.utils import timezone
+
+    from tamyr.appeals import receptions
+    from tamyr.appeals.models import ReceptionFormat
+
+    admin = cast["users"]["national_admin"]
+    official = receptions.official_create(
+        actor=admin, full_name="Deputy", position="Deputy", kind="deputy", node=cast["nodes"]["D1"]
+    )
+    reception = receptions.reception_schedule(
+        actor=admin, official=official, node=cast["nodes"]["D1"],
+        format=ReceptionFormat.objects.get(code="regular"),
+        starts_at=timezone.now() - timedelta(hours=2), place="Office",
+    )  # fmt: skip
+    reception = receptions.reception_record(
+        actor=admin, reception=reception, version=1, status="held", visitors=9
+    )
+    with pytest.raises(ValidationError, match="already recorded"):
+        receptions.reception_record(
+            actor=admin, reception=reception, version=reception.version, status="cancelled",
+            visitors=0,
+        )  # fmt: skip
+
+
+def test_names_and_contacts_are_length_checked(cast):
+    with pytest.raises(ValidationError) as error:
+        receive(cast, citizen_name="Ә" * 301, contact="7" * 201)
+    assert set(error.value.message_dict) == {"citizen_name", "contact"}
+
+
+def test_the_rate_limit_counts_the_address_the_trusted_proxy_saw(settings, rf):
+    from tamyr.appeals.tracking import client_address
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.2.3", REMOTE_ADDR="10.0.0.1")
+    assert client_address(request) == "10.0.0.1"
+    settings.TAMYR_PROXIES = 1
+    assert client_address(request) == "10.1.2.3"
+
+
+def test_error_reports_hide_the_tracking_code(rf):
+    from tamyr.core.reporting import TamyrReporterFilter
+
+    request = rf.get("/", HTTP_X_TRACKING_CODE="ABCDE-FGHJK")
+    meta = TamyrReporterFilter().get_safe_request_meta(request)
+    assert meta["HTTP_X_TRACKING_CODE"] != "ABCDE-FGHJK"
+
+
+def test_a_late_notice_of_extension_is_reminded(cast, settings):
+    appeal, _s = receive(cast, received_at=at(2026, 11, 16))
+    appeal = assign(cast, appeal)
+    appeal = services.appeal_move(
+        actor=cast["users"]["reception_operator"], appeal=appeal, version=appeal.version,
+        action="extend", due_on=date(2027, 1, 10), reason="Waiting for the akimat",
+    )  # fmt: skip
+    Appeal.objects.filter(pk=appeal.pk).update(notice_due_on=date(2026, 11, 1))
+    mail.outbox.clear()
+    send_term_reminders()
+    bodies = "\n".join(m.body for m in mail.outbox)
+    assert "has not been told of the extension" in bodies

@@ -143,3 +143,30 @@ def test_open311_services_and_a_request_from_a_civic_client(client, cast):
     assert [r["description"] for r in listed] == ["Су жоқ"]
     bad = client.post(reverse("api:open311:requests"), {"service_code": "housing"})
     assert bad.status_code == 400 and bad.json()[0]["code"] == 400
+
+
+def test_open311_tells_the_citizen_nothing_internal_and_refuses_odd_bodies(client, cast):
+    created = client.post(
+        reverse("api:open311:requests"),
+        {"jurisdiction_id": "R1", "service_code": "roads", "description": "Жол",
+         "first_name": "Дана", "phone": "+7 705 111 00 99"},
+    )  # fmt: skip
+    (answer,) = created.json()
+    detail = reverse("api:open311:request", args=[answer["service_request_id"]])
+    (seen,) = client.get(detail, headers={"X-Tracking-Code": answer["tracking_code"]}).json()
+    assert seen["agency_responsible"] == ""
+    odd = client.post(reverse("api:open311:requests"), [1, 2], content_type="application/json")
+    assert odd.status_code == 400 and odd.json()[0]["code"] == 400
+
+
+def test_an_api_assign_without_people_is_a_clear_error(client, cast):
+    from tamyr.appeals.models import Appeal
+
+    appeal = Appeal.objects.get(node=cast["nodes"]["P1"])
+    client.force_login(cast["users"]["reception_operator"])
+    response = client.post(
+        reverse("api:appeal-move", args=[appeal.pk]),
+        {"action": "assign", "version": appeal.version, "node": cast["nodes"]["P1"].pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and {"executor", "controller"} <= set(response.json())

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.views.decorators.debug import sensitive_post_parameters
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
 from rest_framework.exceptions import PermissionDenied, Throttled
@@ -12,7 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tamyr.api.errors import NODE_OUTSIDE
+from tamyr.api.errors import NODE_OUTSIDE, PERIOD_OF_A_YEAR
 from tamyr.appeals import receptions, services
 from tamyr.appeals.models import (
     Appeal,
@@ -23,7 +24,13 @@ from tamyr.appeals.models import (
     ReceptionFormat,
     Topic,
 )
-from tamyr.appeals.selectors import appeal_flags, appeal_list, appeal_statistics
+from tamyr.appeals.selectors import (
+    appeal_flags,
+    appeal_list,
+    appeal_statistics,
+    due_soon_limit,
+    officials_by_receptions,
+)
 from tamyr.appeals.tracking import (
     appeal_track,
     client_address,
@@ -41,6 +48,8 @@ class AppealSerializer(serializers.ModelSerializer):
         slug_field="code", queryset=AppealType.objects.all(), required=False
     )
     term = serializers.SerializerMethodField()
+    possible_duplicate_of = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
 
     class Meta:
         model = Appeal
@@ -49,7 +58,8 @@ class AppealSerializer(serializers.ModelSerializer):
             "locality", "text", "received_at", "reception", "node", "executor", "controller",
             "status", "outcome", "counted_from", "forward_due_on", "due_on", "term",
             "extended_on", "extension_reason", "notice_due_on", "citizen_notified_on", "answer",
-            "answered_on", "closed_on", "signed_off_by", "possible_duplicate_of", "version",
+            "answered_on", "closed_on", "signed_off_by", "possible_duplicate_of", "attachments",
+            "version",
         ]  # fmt: skip
         read_only_fields = [
             "number", "executor", "controller", "status", "outcome", "counted_from",
@@ -60,7 +70,25 @@ class AppealSerializer(serializers.ModelSerializer):
         extra_kwargs = {"received_at": {"required": False}, "reception": {"required": False}}
 
     def get_term(self, appeal: Appeal) -> str:
-        return appeal_flags(appeal)
+        # The due-soon limit is worked out once per answer, not once per row.
+        if "soon" not in self.context:
+            self.context["soon"] = due_soon_limit()
+        return appeal_flags(appeal, soon=self.context["soon"])
+
+    def get_possible_duplicate_of(self, appeal: Appeal) -> int | None:
+        """The flagged appeal's id, only if the caller may see it."""
+        other = appeal.possible_duplicate_of_id
+        request = self.context.get("request")
+        if other is None or request is None:
+            return None
+        visible = access.scoped_appeals(request.user).filter(pk=other).exists()
+        return other if visible else None
+
+    def get_attachments(self, appeal: Appeal) -> list[dict[str, Any]]:
+        return [
+            {"id": f.pk, "name": f.name, "content_type": f.content_type, "size": f.size}
+            for f in appeal.attachments.all()
+        ]
 
 
 class MoveSerializer(serializers.Serializer):
@@ -93,13 +121,17 @@ class AppealViewSet(
         access.require(self.request.user, access.APPEAL, access.VIEW)
         params = self.request.query_params
         executor = params.get("executor")
-        return appeal_list(
-            user=self.request.user,
-            status=params.get("status", ""),
-            term=params.get("term", ""),
-            executor=int(executor) if executor and executor.isdigit() else None,
-            query=params.get("number", ""),
-        ).select_related("appeal_type")
+        return (
+            appeal_list(
+                user=self.request.user,
+                status=params.get("status", ""),
+                term=params.get("term", ""),
+                executor=int(executor) if executor and executor.isdigit() else None,
+                query=params.get("number", ""),
+            )
+            .select_related("appeal_type")
+            .prefetch_related("attachments")
+        )
 
     def get_object(self) -> Appeal:
         action_ = access.VIEW if self.request.method in ("GET", "HEAD") else access.UPDATE
@@ -154,7 +186,7 @@ class AppealViewSet(
         moved = services.appeal_move(
             actor=request.user, appeal=appeal, version=version, action=name, **data
         )
-        return Response(AppealSerializer(moved).data)
+        return Response(AppealSerializer(moved, context=self.get_serializer_context()).data)
 
 
 class ReceptionSerializer(serializers.ModelSerializer):
@@ -259,6 +291,11 @@ class StatisticsQuery(serializers.Serializer):
     end = serializers.DateField()
     years = serializers.IntegerField(min_value=0, max_value=5, default=2)
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["start"] > attrs["end"] or (attrs["end"] - attrs["start"]).days > 365:
+            raise serializers.ValidationError({"end": [PERIOD_OF_A_YEAR]})
+        return attrs
+
 
 @api_view(["GET"])
 def appeal_figures(request: Request) -> Response:
@@ -271,9 +308,17 @@ def appeal_figures(request: Request) -> Response:
         node=node, start=data["start"], end=data["end"], years=data["years"]
     )
     topics = dict(Topic.objects.values_list("pk", "code"))
+    officials = None
+    if access.node_allows(request.user, access.RECEPTION, access.VIEW, node.pk):
+        officials = [
+            {"id": o.pk, "full_name": o.full_name, "position": o.position, "held": o.held,
+             "visitors": o.seen or 0}
+            for o in officials_by_receptions(node=node, start=data["start"], end=data["end"])
+        ]  # fmt: skip
     return Response(
         {
             "node": node.pk,
+            "officials": officials,
             "windows": [
                 {
                     "start": w.start,
@@ -373,6 +418,7 @@ def track_or_refuse(request: Request, number: str, code: str) -> Appeal:
     return appeal
 
 
+@sensitive_post_parameters("tracking_code")
 @api_view(["POST"])
 @permission_classes([AllowAny])
 def public_track(request: Request) -> Response:

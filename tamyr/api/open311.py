@@ -85,7 +85,8 @@ def _request(appeal: Appeal, full: bool) -> dict[str, Any]:
         "status_notes": appeal.answer if closed else "",
         "service_name": appeal.topic.name,
         "service_code": appeal.topic.code,
-        "agency_responsible": appeal.node.name,
+        # Which branch works on it is internal: staff see it, the citizen does not.
+        "agency_responsible": appeal.node.name if full else "",
         "service_notice": "",
         "requested_datetime": appeal.received_at.isoformat(),
         "updated_datetime": None,
@@ -138,6 +139,8 @@ def request_detail(request: Request, number: str) -> Response:
 
 def _create(request: Request) -> Response:
     data = request.data
+    if not hasattr(data, "get"):
+        return _error(400, _("Send the request's fields as a form or a JSON object."))
     topic = Topic.objects.filter(code=data.get("service_code", ""), is_active=True).first()
     if topic is None:
         return _error(400, _("service_code: choose one of the services."))

@@ -46,7 +46,10 @@ class AppealFields(forms.Form):
     )
     locality = forms.CharField(label=_("Locality"), max_length=300, required=False)
     topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.filter(is_active=True))
-    text = forms.CharField(label=_("Text of the appeal"), widget=forms.Textarea(attrs={"rows": 8}))
+    # Not required: an empty appeal is still recorded (and left without consideration).
+    text = forms.CharField(
+        label=_("Text of the appeal"), widget=forms.Textarea(attrs={"rows": 8}), required=False
+    )
     files = MultipleFileField(
         label=_("Attachments"),
         required=False,
@@ -220,7 +223,17 @@ class PeriodFilterForm(forms.Form):
         return data
 
 
-class StatisticsForm(PeriodFilterForm):
+class StatisticsPeriodForm(PeriodFilterForm):
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        # Windows of earlier years must not overlap, or a row would count in one of them only.
+        if start and end and (end - start).days > 365:
+            self.add_error("end", _("Compare periods of a year at most."))
+        return data
+
+
+class StatisticsForm(StatisticsPeriodForm):
     node = forms.ModelChoiceField(label=_("Branch"), queryset=Node.objects.none())
     years = forms.IntegerField(
         label=_("Compare with earlier years"), min_value=0, max_value=5, initial=2

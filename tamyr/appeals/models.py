@@ -191,7 +191,11 @@ class Reception(models.Model):
         indexes = [models.Index(fields=["starts_at"], name="reception_starts_idx")]
 
     def __str__(self) -> str:
-        return f"{self.official} · {self.starts_at:%d.%m.%Y}"
+        from django.utils import timezone
+        from django.utils.formats import date_format
+
+        starts = date_format(timezone.localtime(self.starts_at), "SHORT_DATE_FORMAT")
+        return f"{self.official} · {starts}"
 
 
 class Appeal(models.Model):
@@ -261,6 +265,14 @@ class Appeal(models.Model):
     citizen_notified_on = models.DateField(_("citizen told on"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True, default="")
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answer written by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -77,6 +77,8 @@ def reception_record(
     locked = Reception.objects.select_for_update().get(pk=reception.pk)
     if locked.version != version:
         raise ConflictError()
+    if locked.status != ReceptionStatus.PLANNED:
+        raise ValidationError(_("This reception's outcome is already recorded."))
     errors: dict[str, list[str]] = {}
     if status not in (ReceptionStatus.HELD, ReceptionStatus.CANCELLED):
         errors["status"] = [_("Say whether the reception was held or cancelled.")]

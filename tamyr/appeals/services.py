@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from tamyr.appeals.attachments import attachment_errors, content_type_for
@@ -149,11 +150,16 @@ def _clean_text(text: str) -> str:
 def _possible_duplicate(appeal: Appeal) -> Appeal | None:
     if not appeal.contact_key or not appeal.text:
         return None
+    # Within the region only: a flag must not tell a district what another region received.
+    region = appeal.node.path[: 2 * Node.steplen]
     earlier = Appeal.objects.filter(
         contact_key=appeal.contact_key,
         received_at__gte=appeal.received_at - DUPLICATE_WINDOW,
         received_at__lte=appeal.received_at,
-    ).exclude(pk=appeal.pk)
+        node__path__startswith=region,
+    )
+    if appeal.pk:
+        earlier = earlier.exclude(pk=appeal.pk)
     for candidate in earlier.order_by("-received_at")[:20]:
         ratio = SequenceMatcher(
             None, candidate.text.casefold()[:3000], appeal.text.casefold()[:3000]
@@ -197,7 +203,18 @@ def appeal_receive(
         errors["node"] = [_("This branch is closed.")]
     text = _clean_text(text)
     if len(text) > MAX_TEXT:
-        errors["text"] = [_("Shorten the text to %(count)s characters.") % {"count": MAX_TEXT}]
+        errors["text"] = [
+            _("Shorten the text to %(count)s characters.") % {"count": number_format(MAX_TEXT)}
+        ]
+    for field, value, limit in (
+        ("citizen_name", citizen_name, 300),
+        ("contact", contact, 200),
+        ("locality", locality, 300),
+    ):
+        if len(value.strip()) > limit:
+            errors[field] = [
+                _("Shorten this to %(count)s characters.") % {"count": number_format(limit)}
+            ]
     file_errors = attachment_errors(list(files))
     if file_errors:
         errors["files"] = file_errors
@@ -209,7 +226,6 @@ def appeal_receive(
     secret = new_secret()
     citizen_name, contact = citizen_name.strip(), contact.strip()
     appeal = Appeal(
-        number=_next_number(received_on.year),
         channel=channel,
         appeal_type=appeal_type,
         topic=topic,
@@ -226,7 +242,6 @@ def appeal_receive(
         due_on=terms.due_on,
         contact_key=contact_key(contact, citizen_name),
     )
-    appeal.secret_hash = secret_hash(appeal.number, secret)
     reason = ""
     if not citizen_name and not contact:
         reason = _("Anonymous appeal: left without consideration, as the law requires.")
@@ -235,10 +250,12 @@ def appeal_receive(
     if reason:
         appeal.status, appeal.outcome = AppealStatus.CLOSED, Outcome.NOT_CONSIDERED
         appeal.answer, appeal.answered_on, appeal.closed_on = reason, received_on, received_on
-    appeal.save()
     appeal.possible_duplicate_of = _possible_duplicate(appeal)
-    if appeal.possible_duplicate_of:
-        appeal.save(update_fields=["possible_duplicate_of"])
+    # The number last: its counter stays locked until the transaction ends, so the slower
+    # work above is done before it is taken.
+    appeal.number = _next_number(received_on.year)
+    appeal.secret_hash = secret_hash(appeal.number, secret)
+    appeal.save()
     for upload in files:
         AppealAttachment.objects.create(
             appeal=appeal,
@@ -310,11 +327,12 @@ def _require(errors: dict[str, list[str]]) -> None:
 
 
 def _assign(actor: Any, appeal: Appeal, today: date, data: dict[str, Any]) -> str:
-    node, executor, controller = (
-        data.get("node") or appeal.node,
-        data["executor"],
-        data["controller"],
-    )
+    node = data.get("node") or appeal.node
+    executor, controller = data.get("executor"), data.get("controller")
+    if appeal.status == AppealStatus.IN_WORK and not may_reassign(actor, appeal):
+        raise PermissionDenied(
+            _("Only the controller or a higher branch may reassign an appeal in work.")
+        )
     errors: dict[str, list[str]] = {}
     if not access.node_allows(actor, access.APPEAL, access.UPDATE, node.pk) or node.closed_on:
         errors["node"] = [_("Choose an open branch in your subtree.")]
@@ -331,9 +349,19 @@ def _assign(actor: Any, appeal: Appeal, today: date, data: dict[str, Any]) -> st
     return data.get("note", "")
 
 
+def may_reassign(actor: Any, appeal: Appeal) -> bool:
+    if actor.pk == appeal.controller_id:
+        return True
+    parent_path = appeal.node.path[: -Node.steplen]
+    parent = Node.objects.filter(path=parent_path).values_list("pk", flat=True).first()
+    return parent is not None and access.node_allows(actor, access.APPEAL, access.UPDATE, parent)
+
+
 def _answer(actor: Any, appeal: Appeal, today: date, data: dict[str, Any]) -> str:
-    if actor.pk not in (appeal.executor_id, appeal.controller_id):
-        raise PermissionDenied(_("Only the executor or the controller prepares the answer."))
+    # The executor answers and the controller, always someone else, signs off: nobody can
+    # both write the answer and approve it.
+    if actor.pk != appeal.executor_id:
+        raise PermissionDenied(_("Only the executor prepares the answer."))
     errors: dict[str, list[str]] = {}
     outcome, answer = data.get("outcome", ""), _clean_text(data.get("answer", ""))
     if outcome not in Outcome.values or outcome == Outcome.NOT_CONSIDERED:
@@ -342,6 +370,7 @@ def _answer(actor: Any, appeal: Appeal, today: date, data: dict[str, Any]) -> st
         errors["answer"] = [_("Write the answer to the citizen.")]
     _require(errors)
     appeal.outcome, appeal.answer, appeal.answered_on = outcome, answer, today
+    appeal.answered_by = actor
     return ""
 
 
@@ -363,6 +392,8 @@ def _close(actor: Any, appeal: Appeal, today: date, data: dict[str, Any]) -> str
         raise ValidationError({"sign_off": [_("Confirm the answer with your sign-off.")]})
     if not appeal.answer or not appeal.outcome:
         raise ValidationError(_("The appeal has no answer to sign off."))
+    if appeal.answered_by_id == actor.pk:
+        raise PermissionDenied(_("Whoever wrote the answer cannot sign it off."))
     appeal.closed_on, appeal.signed_off_by = today, actor
     return ""
 
@@ -371,7 +402,13 @@ def _reopen(actor: Any, appeal: Appeal, today: date, data: dict[str, Any]) -> st
     note = (data.get("note") or "").strip()
     _require({} if note else {"note": [_("Give the reason for reopening.")]})
     appeal.closed_on, appeal.signed_off_by = None, None
-    appeal.outcome, appeal.answered_on = "", None
+    appeal.outcome, appeal.answer, appeal.answered_on, appeal.answered_by = "", "", None, None
+    # A reopened appeal is considered anew: its terms run again from today.
+    terms = terms_for(appeal.appeal_type, today, WorkingCalendar())
+    appeal.counted_from, appeal.forward_due_on = terms.counted_from, terms.forward_due_on
+    appeal.due_on = terms.due_on
+    appeal.extended_on, appeal.extension_reason = None, ""
+    appeal.notice_due_on = appeal.citizen_notified_on = None
     return note
 
 
@@ -381,12 +418,16 @@ def _extend(actor: Any, appeal: Appeal, today: date, data: dict[str, Any]) -> st
     reason = (data.get("reason") or "").strip()
     errors: dict[str, list[str]] = {}
     latest = add_months(local_date(appeal.received_at), appeal.appeal_type.extension_months)
+    if appeal.due_on < today:
+        raise ValidationError(
+            _("The term has already passed: an overdue appeal cannot be extended.")
+        )
     if new_due is None or new_due <= appeal.due_on:
         errors["due_on"] = [_("The new term must be later than the current one.")]
     elif new_due > latest:
         errors["due_on"] = [
             _("A term can be extended to %(date)s at the latest.")
-            % {"date": latest.strftime("%d.%m.%Y")}
+            % {"date": date_format(latest, "SHORT_DATE_FORMAT")}
         ]
     if not reason:
         errors["reason"] = [_("Give the reasons for the extension.")]
@@ -459,26 +500,35 @@ def _calendar_changed() -> None:
 
 
 def appeal_terms_recompute(*, since: date | None = None) -> int:
-    """Recompute the terms of open appeals that were not extended; return how many changed.
+    """Recompute the terms of open appeals; return how many changed.
 
-    An extension names its date in a decision, so it is left as decided.
+    An extension names its answer date in a decision, so that date is left as decided; the
+    forward term and the notice term still follow the calendar.
     """
-    calendar = WorkingCalendar()
+    # Straight from the database: a worker's cache may not have seen the change yet.
+    calendar = WorkingCalendar(dict(CalendarDay.objects.values_list("day", "is_working")))
     changed = 0
-    appeals = Appeal.objects.filter(status__in=OPEN_STATUSES, extended_on__isnull=True)
+    appeals = Appeal.objects.filter(status__in=OPEN_STATUSES)
     if since is not None:
         appeals = appeals.filter(due_on__gte=since)
+    fields = ("counted_from", "forward_due_on", "due_on", "notice_due_on")
     for pk in appeals.values_list("pk", flat=True).iterator(chunk_size=2000):
         with transaction.atomic():
             rows = Appeal.objects.select_for_update().select_related("appeal_type", "node")
             appeal = rows.get(pk=pk)
-            if appeal.status not in OPEN_STATUSES or appeal.extended_on is not None:
+            if appeal.status not in OPEN_STATUSES:
                 continue  # moved on since the list was read
-            terms = terms_for(appeal.appeal_type, local_date(appeal.received_at), calendar)
-            fields = ("counted_from", "forward_due_on", "due_on")
             before = snapshot(appeal, fields)
-            for name in fields:
-                setattr(appeal, name, getattr(terms, name))
+            terms = terms_for(appeal.appeal_type, local_date(appeal.received_at), calendar)
+            if appeal.steps.filter(action="reopen").exists():
+                reopened = appeal.steps.filter(action="reopen").latest("at", "id").at
+                terms = terms_for(appeal.appeal_type, local_date(reopened), calendar)
+            appeal.counted_from, appeal.forward_due_on = terms.counted_from, terms.forward_due_on
+            if appeal.extended_on is None:
+                appeal.due_on = terms.due_on
+            else:
+                notice_days = appeal.appeal_type.notice_days
+                appeal.notice_due_on = calendar.add_working_days(appeal.extended_on, notice_days)
             if snapshot(appeal, fields) == before:
                 continue
             appeal.save(update_fields=fields)

@@ -8,6 +8,7 @@ until the window passes, so guessing is no faster than the limit allows.
 import hmac
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 
 from tamyr.appeals.models import Appeal
@@ -63,5 +64,12 @@ def submission_allowed(address: str) -> bool:
 
 
 def client_address(request: Any) -> str:
-    # Behind the production proxy REMOTE_ADDR is set by it from the real client.
+    """Return the citizen's address: behind TAMYR_PROXIES trusted proxies, the entry they
+    added to X-Forwarded-For (earlier entries are the client's word and can be forged)."""
+    proxies = settings.TAMYR_PROXIES
+    if proxies:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [h for h in hops if h]
+        if len(hops) >= proxies:
+            return hops[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "unknown"

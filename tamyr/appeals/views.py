@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from tamyr.appeals import services
@@ -71,6 +72,7 @@ def appeal_submit(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@sensitive_post_parameters("secret")
 @require_http_methods(["GET", "POST"])
 def appeal_track_page(request: HttpRequest) -> HttpResponse:
     """Show a citizen their appeal's status, dates, outcome and answer: nothing else."""
@@ -186,8 +188,10 @@ def _parts(user, appeal: Appeal) -> set[str]:
     allowed = set(services.actions_from(appeal.status))
     if user.pk != appeal.controller_id:
         allowed -= {"return", "close", "extend"}
-    if user.pk not in (appeal.executor_id, appeal.controller_id):
+    if user.pk != appeal.executor_id:
         allowed.discard("answer")
+    if appeal.status == AppealStatus.IN_WORK and not services.may_reassign(user, appeal):
+        allowed.discard("assign")
     if appeal.extended_on is None or appeal.citizen_notified_on:
         allowed.discard("notify")
     return allowed
@@ -243,8 +247,18 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("appeals:detail", pk=pk)
         else:
             status = 400
+    duplicate = appeal.possible_duplicate_of
+    if (
+        duplicate is not None
+        and not access.scoped_appeals(request.user).filter(pk=duplicate.pk).exists()
+    ):
+        duplicate = None  # flagged, but in a part of the tree this reader does not see
     context = {
         "appeal": appeal,
+        "duplicate": duplicate,
+        "notice_late": appeal.notice_due_on is not None
+        and appeal.citizen_notified_on is None
+        and appeal.notice_due_on < timezone.localdate(),
         "flag": appeal_flags(appeal),
         "forms": forms,
         "steps": appeal.steps.select_related("actor"),
