@@ -212,8 +212,8 @@ def get(path: str, session: str) -> tuple[int, bytes, float]:
 def load(path: str, session: str, clients: int, per_client: int) -> list[float]:
     """Each client sends its requests back to back; return every latency in ms."""
     times: list[float] = []
-    lock = threading.Lock()
     failures: list[int] = []
+    lock = threading.Lock()
 
     def client() -> None:
         mine = []
@@ -291,7 +291,9 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="tamyr-bench-appeals-"))
     env = django_env(database_url, work / "var")
     print(f"appeals: {args.appeals:,}   clients: {args.clients}   database: {database_url}")
-    if not args.reuse:
+    if args.reuse:
+        manage(env, "migrate", "-v0")  # the code may have moved on since that run
+    else:
         recreate_database(database_url)
         prepare(env, args.appeals)
     setup_django(env)

@@ -10,7 +10,8 @@ def refresh_ppo_sizes() -> int:
     return ppo_refresh_all_sizes()
 
 
-@db_periodic_task(crontab(hour="3", minute="15"))
+# Huey's schedule is in UTC: 22:15 UTC is 03:15 in Kazakhstan (UTC+5).
+@db_periodic_task(crontab(hour="22", minute="15"))
 def refresh_ppo_sizes_nightly() -> int:
     """Recount every PPO's active members each night, while nobody is working."""
     return ppo_refresh_all_sizes()
