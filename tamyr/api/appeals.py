@@ -6,6 +6,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.views.decorators.debug import sensitive_post_parameters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
 from rest_framework.exceptions import PermissionDenied, Throttled
@@ -297,6 +299,7 @@ class StatisticsQuery(serializers.Serializer):
         return attrs
 
 
+@extend_schema(parameters=[StatisticsQuery], responses=OpenApiTypes.OBJECT)
 @api_view(["GET"])
 def appeal_figures(request: Request) -> Response:
     """Return the appeal and reception figures of a branch for a window and earlier years."""
@@ -392,6 +395,7 @@ def tracked_view(appeal: Appeal) -> dict[str, Any]:
     }
 
 
+@extend_schema(request=PublicAppealSerializer, responses={201: OpenApiTypes.OBJECT})
 @api_view(["POST"])
 @permission_classes([AllowAny])
 @throttle_classes([])
@@ -419,6 +423,7 @@ def track_or_refuse(request: Request, number: str, code: str) -> Appeal:
 
 
 @sensitive_post_parameters("tracking_code")
+@extend_schema(request=TrackSerializer, responses=OpenApiTypes.OBJECT)
 @api_view(["POST"])
 @permission_classes([AllowAny])
 def public_track(request: Request) -> Response:
@@ -429,6 +434,7 @@ def public_track(request: Request) -> Response:
     return Response(tracked_view(track_or_refuse(request, data["number"], data["tracking_code"])))
 
 
+@extend_schema(responses=OpenApiTypes.OBJECT)
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def topic_list(request: Request) -> Response:

@@ -9,6 +9,8 @@ in a URL). JSON only; errors come as GeoReport's list of {code, description}.
 from typing import Any
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import APIException, NotAuthenticated, PermissionDenied, Throttled
@@ -59,6 +61,7 @@ def _service(topic: Topic) -> dict[str, Any]:
     }
 
 
+@extend_schema(responses=OpenApiTypes.OBJECT)
 @api_view(["GET"])
 @permission_classes([AllowAny])
 @_open311_errors
@@ -67,6 +70,7 @@ def services(request: Request) -> Response:
     return Response([_service(t) for t in Topic.objects.filter(is_active=True).order_by("code")])
 
 
+@extend_schema(responses=OpenApiTypes.OBJECT)
 @api_view(["GET"])
 @permission_classes([AllowAny])
 @_open311_errors
@@ -97,6 +101,7 @@ def _request(appeal: Appeal, full: bool) -> dict[str, Any]:
     return data
 
 
+@extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
 @api_view(["GET", "POST"])
 @permission_classes([AllowAny])
 @_open311_errors
@@ -123,6 +128,7 @@ def requests(request: Request) -> Response:
     return Response([_request(a, True) for a in appeals.order_by("-received_at")[:1000]])
 
 
+@extend_schema(responses=OpenApiTypes.OBJECT)
 @api_view(["GET"])
 @permission_classes([AllowAny])
 @_open311_errors
