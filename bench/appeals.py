@@ -31,6 +31,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import recreate_database  # noqa: E402
+
 PORT = 8765
 
 LIST_SQL = """
@@ -96,15 +100,6 @@ def django_env(database_url: str, var_dir: Path) -> dict:
         "DB_CONN_MAX_AGE": "600",
         "LOG_LEVEL": "WARNING",
     }
-
-
-def recreate_database(database_url: str) -> None:
-    import psycopg
-
-    base, name = database_url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def manage(env: dict, *args: str) -> str:

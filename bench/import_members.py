@@ -31,6 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import recreate_database  # noqa: E402
 
 OPERATORS = ["701", "702", "705", "707", "747", "771", "775", "778"]
 BASELINE_TABLE = """
@@ -349,15 +352,6 @@ def timed_copy_into_registry(database_url: str, files: dict[str, Path]) -> float
         for table in files:
             conn.execute(f"VACUUM ANALYZE {table}")
     return seconds
-
-
-def recreate_database(database_url: str) -> None:
-    import psycopg
-
-    base, name = database_url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def main() -> None:

@@ -32,7 +32,7 @@ def test_a_citizen_sends_and_follows_an_appeal_through_the_api(client, cast):
     }  # fmt: skip
     wrong = client.post(
         reverse("api:public-track"),
-        {"number": body["number"], "tracking_code": "XXXXX-XXXXX"},
+        {"number": body["number"], "tracking_code": "WRONG-CODE2"},
         content_type="application/json",
     )
     assert wrong.status_code == 403
