@@ -169,7 +169,7 @@ def test_the_list_filters_by_term_and_shows_the_overdue_flag(client, cast):
     )  # fmt: skip
     client.force_login(cast["users"]["reception_operator"])
     page = client.get(reverse("appeals:list"), {"term": "overdue"})
-    numbers = [row["number"] for row in page.context["rows"]]
+    numbers = re.findall(r'href="/appeals/\d+/">([^<]+)</a>', page.content.decode())
     assert numbers == [old.number]
     assert 'data-testid="flag">overdue' in page.content.decode()
 
@@ -212,3 +212,36 @@ def test_figures_refuse_periods_longer_than_a_year(client, cast):
     query = {"node": cast["nodes"]["R1"].pk, "start": "2025-01-01", "end": "2026-06-01", "years": 1}
     assert client.get(reverse("appeals:statistics"), query).status_code == 400
     assert client.get(reverse("api:appeal-figures"), query).status_code == 400
+
+
+def test_the_list_escapes_names_and_falls_back_to_another_language(client, cast):
+    """The rows are written outside the template language, so escaping is tested here: a
+    staff name with markup shows as text, and a topic without a Kazakh name shows its Russian
+    one."""
+    from django.contrib.auth import get_user_model
+
+    operator = cast["users"]["reception_operator"]
+    get_user_model().objects.filter(pk=operator.pk).update(first_name="<b>Әсел</b>")
+    topic = Topic.objects.create(code="roads-x", name_kk="", name_ru="Дороги", name_en="Roads")
+    Appeal.objects.filter(node=cast["nodes"]["P1"]).update(executor=operator, topic=topic)
+    client.force_login(operator)
+    client.cookies["tamyr_language"] = "kk"
+    html = client.get(reverse("appeals:list")).content.decode()
+    assert "&lt;b&gt;Әсел&lt;/b&gt;" in html and "<b>Әсел" not in html
+    assert '<td data-label="Тақырып">Дороги</td>' in html
+    client.cookies["tamyr_language"] = "en"
+    assert '<td data-label="Topic">Roads</td>' in client.get(reverse("appeals:list")).content.decode()
+
+
+def test_the_list_filters_by_executor_without_trusting_the_choice(client, cast):
+    operator = cast["users"]["reception_operator"]
+    Appeal.objects.filter(node=cast["nodes"]["P1"]).update(executor=operator)
+    client.force_login(operator)
+    mine = client.get(reverse("appeals:list"), {"executor": operator.pk}).content.decode()
+    assert len(re.findall(r'href="/appeals/\d+/"', mine)) == 1
+    assert f'<option value="{operator.pk}" selected>' in mine
+    # Someone outside the menu (the national administrator) is not a valid choice: the filter
+    # is dropped and the form says so, rather than listing another branch's executor.
+    stranger = cast["users"]["national_admin"].pk
+    page = client.get(reverse("appeals:list"), {"executor": stranger})
+    assert page.status_code == 200 and not page.context["form"].is_valid()

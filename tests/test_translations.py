@@ -84,3 +84,38 @@ def test_kazakh_dates_and_numbers_are_written_as_official_documents_write_them()
 def test_russian_dates_use_the_genitive_month():
     with translation.override("ru"):
         assert formats.date_format(date(2026, 11, 23)) == "23 ноября 2026 г."
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_quick_date_formatter_writes_what_django_writes(language):
+    from datetime import datetime
+
+    from tamyr.core.dates import date_formatter
+
+    day, moment = date(2014, 3, 8), datetime(2026, 11, 23, 9, 5)
+    with translation.override(language):
+        assert date_formatter()(day) == formats.date_format(day, "SHORT_DATE_FORMAT")
+        # A format with month names is not strftime's business: Django writes it.
+        assert date_formatter("DATE_FORMAT")(day) == formats.date_format(day, "DATE_FORMAT")
+        if language != "en":  # English writes the hour as "9:05 a.m.", Django's own letters
+            assert date_formatter("SHORT_DATETIME_FORMAT")(moment) == formats.date_format(
+                moment, "SHORT_DATETIME_FORMAT"
+            )
+
+
+@pytest.mark.django_db
+def test_translated_columns_fall_back_as_the_model_attribute_does():
+    from tamyr.appeals.models import Topic
+    from tamyr.core.translated import translated
+
+    Topic.objects.create(code="t-fallback", name_kk="", name_ru="Дороги", name_en="Roads")
+    Topic.objects.create(code="t-english", name_kk="", name_ru="", name_en="Only English")
+    for language in ("kk", "ru", "en"):
+        with translation.override(language):
+            columns = dict(
+                Topic.objects.filter(code__startswith="t-").values_list(
+                    "code", translated("name")
+                )
+            )
+            models = {t.code: t.name for t in Topic.objects.filter(code__startswith="t-")}
+            assert columns == models

@@ -111,12 +111,15 @@ class AppealFilterForm(forms.Form):
         choices=[("", _("any")), ("overdue", _("overdue")), ("due_soon", _("due soon"))],
         required=False,
     )
-    executor = forms.ModelChoiceField(label=_("Executor"), queryset=None, required=False)
+    # Chosen among the users already read for the menu, so checking the choice costs no query.
+    executor = forms.TypedChoiceField(
+        label=_("Executor"), coerce=int, empty_value=None, required=False
+    )
     q = forms.CharField(label=_("Registration number"), required=False, max_length=20)
 
-    def __init__(self, *args, executors, **kwargs):
+    def __init__(self, *args, executors: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["executor"].queryset = executors
+        self.fields["executor"].choices = [("", "---------"), *executors]
 
 
 class VersionForm(forms.Form):

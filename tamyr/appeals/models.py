@@ -230,8 +230,13 @@ class Appeal(models.Model):
         related_name="appeals",
     )
     # Under control: where, by whom, checked by whom.
+    # Both lead composite indexes below, which serve their foreign keys too.
     node = models.ForeignKey(
-        Node, verbose_name=_("responsible branch"), on_delete=models.PROTECT, related_name="+"
+        Node,
+        verbose_name=_("responsible branch"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     executor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -240,6 +245,7 @@ class Appeal(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     controller = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -307,7 +313,11 @@ class Appeal(models.Model):
         indexes = [
             models.Index(fields=["node", "status", "due_on"], name="appeal_node_status_idx"),
             models.Index(fields=["received_at"], name="appeal_received_idx"),
-            models.Index(fields=["executor", "status"], name="appeal_executor_idx"),
+            # An executor's list: counted from the index alone, the branch checked without
+            # touching the table.
+            models.Index(
+                fields=["executor", "status", "due_on", "node"], name="appeal_executor_due_idx"
+            ),
             models.Index(
                 fields=["contact_key", "received_at"],
                 name="appeal_contact_idx",

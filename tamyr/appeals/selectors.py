@@ -19,6 +19,7 @@ from tamyr.appeals.models import (
     Reception,
     ReceptionStatus,
 )
+from tamyr.core.translated import translated
 from tamyr.orgs import access
 from tamyr.orgs.models import Node
 
@@ -68,16 +69,37 @@ def appeal_list(
     return appeals.order_by("due_on", "id")
 
 
-def appeal_flags(appeal: Appeal, today: date | None = None, soon: date | None = None) -> str:
-    """Return "overdue", "due_soon" or "" for one appeal."""
-    today = today or timezone.localdate()
-    if appeal.status not in OPEN_STATUSES:
+def appeal_rows(appeals: QuerySet[Appeal]) -> QuerySet[Appeal]:
+    """Return the operator's list columns as plain values: building the model instances of a
+    page (the appeal, its topic, branch and executor) cost more than its query."""
+    return appeals.values(
+        "id",
+        "number",
+        "received_at",
+        "status",
+        "due_on",
+        "executor__first_name",
+        "executor__last_name",
+        "executor__username",
+        topic_name=translated("topic__name"),
+        node_name=translated("node__name"),
+    )
+
+
+def term_flag(status: str, due_on: date, today: date, soon: date | None = None) -> str:
+    """Return "overdue", "due_soon" or "" for an appeal in this status with this term."""
+    if status not in OPEN_STATUSES:
         return ""
-    if appeal.due_on < today:
+    if due_on < today:
         return "overdue"
-    if appeal.due_on <= (soon or due_soon_limit(today)):
+    if due_on <= (soon or due_soon_limit(today)):
         return "due_soon"
     return ""
+
+
+def appeal_flags(appeal: Appeal, today: date | None = None, soon: date | None = None) -> str:
+    """Return "overdue", "due_soon" or "" for one appeal."""
+    return term_flag(appeal.status, appeal.due_on, today or timezone.localdate(), soon)
 
 
 # -- statistics ----------------------------------------------------------------------------------

@@ -21,7 +21,14 @@ def staff_name(user) -> str:
     """Show a staff user by full name, else login name; a dash for nobody."""
     if user is None:
         return "—"
-    return user.get_full_name() or user.username
+    return staff_name_of(user.first_name, user.last_name, user.username)
+
+
+def staff_name_of(first_name: str | None, last_name: str | None, username: str | None) -> str:
+    """The same from the columns of a values() row, where no executor reads as all None."""
+    if username is None:
+        return "—"
+    return f"{first_name} {last_name}".strip() or username
 
 
 @register.simple_tag
