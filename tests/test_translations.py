@@ -113,9 +113,7 @@ def test_translated_columns_fall_back_as_the_model_attribute_does():
     for language in ("kk", "ru", "en"):
         with translation.override(language):
             columns = dict(
-                Topic.objects.filter(code__startswith="t-").values_list(
-                    "code", translated("name")
-                )
+                Topic.objects.filter(code__startswith="t-").values_list("code", translated("name"))
             )
             models = {t.code: t.name for t in Topic.objects.filter(code__startswith="t-")}
             assert columns == models

@@ -177,6 +177,7 @@ def appeal_list_page(request: HttpRequest) -> HttpResponse:
     """The operator's list: the busiest page there is."""
     access.require(request.user, access.APPEAL, access.VIEW)
     from django.core.cache import cache
+
     executors = cache.get(f"e{request.user.pk}")
     if executors is None:
         executors = [(u.pk, staff_name(u)) for u in access.staff_for_appeals_under(request.user)]
