@@ -6,7 +6,8 @@
    postgres://postgres@127.0.0.1:5432/tamyr_bench_appeals), builds the national branch tree
    (20 regions and cities) and generates the appeals over 3 years with their officials,
    receptions and steps (`tamyr generate-appeals`).
-2. Starts the real web server (gunicorn, 2 x cores + 1 workers, DEBUG off) and logs in an
+2. Starts the real web server (gunicorn, 2 x cores + 1 workers, DEBUG off, the cache in Redis:
+   BENCH_REDIS_URL, default redis://127.0.0.1:6379/14) and logs in an
    operator of the district with the most overdue appeals in work, and a regional secretary.
 3. Times, with 1 client and then with N concurrent clients, the operator's list (the district,
    filtered by status, overdue and executor, first page) and the region's figures with a
@@ -99,6 +100,8 @@ def django_env(database_url: str, var_dir: Path) -> dict:
         "DEBUG": "false",
         "DB_CONN_MAX_AGE": "600",
         "LOG_LEVEL": "WARNING",
+        # As in production, the workers share one cache (sessions, grants) in Redis.
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
     }
 
 
@@ -299,6 +302,9 @@ def main() -> None:
         recreate_database(database_url)
         prepare(env, args.appeals)
     setup_django(env)
+    from django.core.cache import cache
+
+    cache.clear()  # the benchmark's own Redis database: nothing from an earlier run
     subjects = choose_subjects()
     district, region, today = subjects["district"], subjects["region"], subjects["today"]
     print(

@@ -40,7 +40,7 @@ from tamyr.appeals.tracking import (
 from tamyr.core.dates import date_formatter
 from tamyr.core.errors import ConflictError
 from tamyr.core.forms import add_service_errors
-from tamyr.core.templatetags.tamyr import staff_name, staff_name_of
+from tamyr.core.templatetags.tamyr import staff_name_of
 from tamyr.core.views import history_page, paginate
 from tamyr.orgs import access
 
@@ -180,7 +180,7 @@ def appeal_list_page(request: HttpRequest) -> HttpResponse:
 
     executors = cache.get(f"e{request.user.pk}")
     if executors is None:
-        executors = [(u.pk, staff_name(u)) for u in access.staff_for_appeals_under(request.user)]
+        executors = access.appeal_staff_menu(request.user)
         cache.set(f"e{request.user.pk}", executors)
     form = AppealFilterForm(request.GET or None, executors=executors)
     filters = form.cleaned_data if form.is_valid() else {}

@@ -6,6 +6,7 @@ Anything not granted here is denied. An object outside the user's subtree is a 4
 not reveal that a record exists; an object the user may see but not change is a 403.
 """
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -13,7 +14,9 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -91,27 +94,75 @@ class Grant:
     everywhere: bool  # national administrators see every tree, the youth wing's included
 
 
+# Grants are read on every request and change only when a role, a branch or a staff account
+# does. Each such change draws a new random version; every cached entry carries the version it
+# was read under and counts only while that is still the version. A random version, unlike a
+# counter, cannot come back after the cache evicts it. One round trip fetches the version with
+# all of a user's entries.
+ACCESS_VERSION_KEY = "tamyr:access-version"
+ACCESS_CACHE_SECONDS = 600
+CACHED_PER_USER = ("grants", "appeal-staff")
+
+
+def access_changed() -> None:
+    """Forget every cached grant and staff menu: now, and again once the current transaction
+    commits, since until then another request may still read, and cache, the old rows."""
+
+    def new_version() -> None:
+        cache.set(ACCESS_VERSION_KEY, secrets.token_hex(8), timeout=None)
+
+    new_version()
+    transaction.on_commit(new_version, robust=True)
+
+
+def _user_key(user: Any, what: str) -> str:
+    return f"tamyr:{what}:{user.pk}:{date.today().isoformat()}"
+
+
+def _cached_per_user(user: Any, what: str, read: Any) -> Any:
+    """Return what read() gives for this user today, from the cache while nothing changed.
+
+    The user object keeps what it fetched for the rest of the request: one request answers
+    every access question from one version."""
+    fetched = getattr(user, "_tamyr_access", None)
+    if fetched is None:  # the first question in this request: one round trip for all
+        keys = [ACCESS_VERSION_KEY, *(_user_key(user, name) for name in CACHED_PER_USER)]
+        found = cache.get_many(keys)
+        version = found.get(ACCESS_VERSION_KEY)
+        if version is None:
+            cache.add(ACCESS_VERSION_KEY, secrets.token_hex(8), timeout=None)
+            version = cache.get(ACCESS_VERSION_KEY)
+        entries = {name: found.get(_user_key(user, name)) for name in CACHED_PER_USER}
+        fetched = user._tamyr_access = (version, entries)
+    version, entries = fetched
+    entry = entries.get(what)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = read()
+    entries[what] = (version, value)
+    cache.set(_user_key(user, what), (version, value), ACCESS_CACHE_SECONDS)
+    return value
+
+
 def active_grants(user: Any, today: date | None = None) -> list[Grant]:
-    """Return the user's grants valid today, cached on the user object for the request."""
+    """Return the user's grants valid today (or on another day, read afresh)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    cache_key = "_tamyr_grants"
-    cached = getattr(user, cache_key, None)
-    if cached is not None and today is None:
-        return list(cached)
-    day = today or date.today()
+    if today is not None:
+        return _read_grants(user, today)
+    return list(_cached_per_user(user, "grants", lambda: _read_grants(user, date.today())))
+
+
+def _read_grants(user: Any, day: date) -> list[Grant]:
     roles = (
         StaffRole.objects.filter(user=user, valid_from__lte=day)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
         .filter(node__closed_on__isnull=True)
         .values_list("role", "node__path", "node__depth")
     )
-    grants = [
+    return [
         Grant(role=r, path=p, depth=d, everywhere=(r == Role.NATIONAL_ADMIN)) for r, p, d in roles
     ]
-    if today is None:
-        setattr(user, cache_key, grants)
-    return grants
 
 
 def _grants_for(user: Any, object_type: str, action: str) -> list[Grant]:
@@ -258,10 +309,16 @@ def staff_for_appeals(node: Node) -> QuerySet[Any]:
     return _appeal_staff(Q(node__path__in=ancestors) | Q(role=Role.NATIONAL_ADMIN))
 
 
-def staff_for_appeals_under(user: Any) -> QuerySet[Any]:
-    """Return the users who work on appeals anywhere in the user's appeal subtree (the list's
-    executor filter)."""
-    return _appeal_staff(node_filter(user, APPEAL, VIEW, field="node__path"))
+def appeal_staff_menu(user: Any) -> list[tuple[int, str]]:
+    """Return (id, name) of the users who work on appeals anywhere in the user's appeal
+    subtree: the list's executor filter, read on every view of the busiest page."""
+    from tamyr.core.templatetags.tamyr import staff_name
+
+    def read() -> list[tuple[int, str]]:
+        staff = _appeal_staff(node_filter(user, APPEAL, VIEW, field="node__path"))
+        return [(u.pk, staff_name(u)) for u in staff]
+
+    return _cached_per_user(user, "appeal-staff", read)
 
 
 def get_appeal(user: Any, pk: Any, action: str = VIEW) -> Any:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from tamyr.core.audit import audit_event, audit_events_bulk, save_versioned, snapshot
 from tamyr.core.errors import ConflictError
+from tamyr.orgs.access import access_changed
 from tamyr.orgs.models import (
     ALLOWED_CHILDREN,
     Node,
@@ -103,6 +104,7 @@ def node_move(*, actor: Any, node: Node, new_parent: Node) -> Node:
         raise ValidationError(_("A node cannot move between the party and the youth wing."))
     before = snapshot(node)
     Node.objects.move(node, new_parent, pos="last-child")
+    access_changed()  # the subtree's paths were rewritten in SQL, past any signal
     node.refresh_from_db()
     # The before snapshot keeps the old path; the line is filed under the new place.
     audit_event(

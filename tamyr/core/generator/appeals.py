@@ -30,6 +30,7 @@ from tamyr.appeals.models import (
 from tamyr.appeals.services import contact_key
 from tamyr.core.generator import names
 from tamyr.core.generator.writer import TableWriter, next_id, reset_sequences
+from tamyr.orgs.access import access_changed
 from tamyr.orgs.models import Node, NodeKind, Role, StaffRole, Wing
 
 CHANNELS = [("portal", 35), ("call_centre", 25), ("letter", 14), ("email", 10), ("reception", 13),
@@ -137,6 +138,7 @@ class AppealGenerator:
                 roles.append(StaffRole(user_id=user_id, role=role, node=district, valid_from=today))
         if new_users:
             StaffRole.objects.bulk_create(roles, batch_size=2000)
+            access_changed()  # bulk inserts send no signal
         self.totals.staff = len(new_users)
         return pairs
 

@@ -35,6 +35,7 @@ from tamyr.members.models import (
     Sector,
     search_key,
 )
+from tamyr.orgs.access import access_changed
 from tamyr.orgs.models import HostKind, Node, NodeKind, PPOSizeRecord, Wing, size_category_for
 
 PARTY_FOUNDED = date(1999, 3, 1)
@@ -339,6 +340,7 @@ class NationGenerator:
             tree.append((unit, unit_districts))
         hq.numchild, youth.numchild = len(units), len(units)
         Node.objects.bulk_create(all_nodes, batch_size=2000)
+        access_changed()  # bulk inserts send no signal
         by_code = dict(Node.objects.values_list("code", "pk"))
         for node in all_nodes:
             node.pk = by_code[node.code]
