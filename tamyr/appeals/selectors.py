@@ -69,7 +69,7 @@ def appeal_list(
     return appeals.order_by("due_on", "id")
 
 
-def appeal_rows(appeals: QuerySet[Appeal]) -> QuerySet[Appeal]:
+def appeal_rows(appeals: QuerySet[Appeal]) -> QuerySet[Appeal, Any]:
     """Return the operator's list columns as plain values: building the model instances of a
     page (the appeal, its topic, branch and executor) cost more than its query."""
     return appeals.values(
