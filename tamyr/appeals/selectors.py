@@ -1,5 +1,6 @@
 """Reads on appeals: every one starts from the user's scoped queryset."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import reduce
@@ -86,15 +87,18 @@ def appeal_rows(appeals: QuerySet[Appeal]) -> QuerySet[Appeal, Any]:
     )
 
 
-def term_flag(status: str, due_on: date, today: date, soon: date | None = None) -> str:
-    """Return "overdue", "due_soon" or "" for an appeal in this status with this term."""
+def term_flag(
+    status: str, due_on: date, today: date, soon: date | Callable[[], date] | None = None
+) -> str:
+    """Return "overdue", "due_soon" or "" for an appeal in this status with this term. The
+    due-soon limit may come as a function, asked only when a term is still running (it reads
+    the calendar)."""
     if status not in OPEN_STATUSES:
         return ""
     if due_on < today:
         return "overdue"
-    if due_on <= (soon or due_soon_limit(today)):
-        return "due_soon"
-    return ""
+    limit = soon() if callable(soon) else soon or due_soon_limit(today)
+    return "due_soon" if due_on <= limit else ""
 
 
 def appeal_flags(appeal: Appeal, today: date | None = None, soon: date | None = None) -> str:

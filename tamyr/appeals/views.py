@@ -1,3 +1,4 @@
+import functools
 import html
 
 from django.contrib import messages
@@ -137,7 +138,7 @@ def filter_options(form, name: str) -> list[tuple[str, str, bool]]:
 def list_rows_html(page, labels: dict[str, str]) -> SafeString:
     """Return the table rows of one page of the operator's list, read as plain values."""
     today = timezone.localdate()
-    soon = due_soon_limit(today)
+    soon = functools.cache(lambda: due_soon_limit(today))
     statuses = {value: html.escape(str(text)) for value, text in AppealStatus.choices}
     flags = {
         "": "",
