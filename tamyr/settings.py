@@ -35,7 +35,9 @@ def envlist(name: str, default: str = "") -> list[str]:
 
 MODE = os.environ.get("TAMYR_MODE", "development")
 PRODUCTION = MODE == "production"
-DEBUG = envbool("DEBUG", default=not PRODUCTION)
+# Off unless DEBUG=1: the demo and the test suite run as production does, with the project's own
+# error pages, and nothing that only holds with DEBUG on (see orgs/apps.py) hides behind it.
+DEBUG = envbool("DEBUG", default=False)
 
 _DEV_SECRET = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
@@ -167,6 +169,9 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Almaty")
 # Django ships no formats for Kazakh; ours live in tamyr/formats/kk.
 FORMAT_MODULE_PATH = ["tamyr.formats"]
 LANGUAGE_COOKIE_NAME = "tamyr_language"
+# Figures are grouped as each language writes them: "78 862" in kk and ru, "78,862" in en. Ids
+# in addresses and form values are written with |unlocalize.
+USE_THOUSAND_SEPARATOR = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "kk"
 MODELTRANSLATION_LANGUAGES = ("kk", "ru", "en")

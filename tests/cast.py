@@ -14,15 +14,19 @@ HQ (central office, party)                 JAS (youth wing root)
 
 One member in each PPO: m_PH, m_PR1, m_P1, m_P2, m_P3, m_JP1; and at each PPO a pending
 application, an open discipline case about its member, a ceremony with one award, and a
-citizen's appeal (with a PDF attached) under the PPO's control.
+citizen's appeal (with a PDF attached) under the PPO's control. In each district (D1, D2, D3)
+an official, "Official of D1" and so on, with one planned reception a week after the cast is
+built, so that scoping of receptions and officials is seen from inside and outside each district.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
-from tamyr.appeals.models import AppealType, Topic
+from tamyr.appeals.models import AppealType, ReceptionFormat, Topic
+from tamyr.appeals.receptions import official_create, reception_schedule
 from tamyr.appeals.services import appeal_receive
 from tamyr.members.awards import ceremony_create, conferral_create
 from tamyr.members.discipline import case_open
@@ -53,6 +57,9 @@ TREE = [
     ("JP1", "JR1", NodeKind.PRIMARY),
 ]
 PPOS = ["PH", "PR1", "P1", "P2", "P3", "JP1"]
+DISTRICTS = ["D1", "D2", "D3"]
+
+ROLES_FROM = date(2020, 1, 1)
 
 # username: (role, node code); "nobody" has an account and no role.
 USERS = {
@@ -117,7 +124,11 @@ def build_cast() -> dict:
     for username, (role, code) in USERS.items():
         user = User.objects.create_user(username, f"{username}@example.org", PASSWORD)
         if role:
-            staff_role_grant(actor=root, user=user, role=role, node=nodes[code])
+            # Held since a fixed day, not since the day the cast is built: a test that freezes
+            # the clock on a date it means still acts as these users.
+            staff_role_grant(
+                actor=root, user=user, role=role, node=nodes[code], valid_from=ROLES_FROM
+            )
         users[username] = user
     # At every PPO: a pending application, an open case about its member, an award ceremony
     # with one award to a citizen outside the party.
@@ -191,5 +202,27 @@ def build_cast() -> dict:
             contact="+7 701 000 00 00",
             text=f"Appeal about {code}",
             files=[SimpleUploadedFile(f"{code}.pdf", b"%PDF-1.4 cast")],
+        )
+    regular, _ = ReceptionFormat.objects.get_or_create(
+        code="regular", defaults={"name": "Тұрақты қабылдау", "name_en": "Regular reception"}
+    )
+    # Scheduling needs a reception grant: the superuser holds no role, the national admin does.
+    scheduler = users["national_admin"]
+    week_on = timezone.now().replace(hour=5, minute=0, second=0, microsecond=0) + timedelta(days=7)
+    for code in DISTRICTS:
+        official = official_create(
+            actor=scheduler,
+            full_name=f"Official of {code}",
+            position=f"Deputy of the {code} maslikhat",
+            kind="deputy",
+            node=nodes[code],
+        )
+        reception_schedule(
+            actor=scheduler,
+            official=official,
+            node=nodes[code],
+            format=regular,
+            starts_at=week_on,
+            place=f"Reception office of {code}",
         )
     return {"nodes": nodes, "members": members, "users": users, "root": root}

@@ -1,6 +1,22 @@
-import pytest
+import time
 
+import pytest
+import time_machine
+from django.utils import timezone
+
+from tests import clock
 from tests.cast import build_cast
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _shifted_clock():
+    """Move the clock by TAMYR_TEST_SHIFT_DAYS for the whole session (see tests/clock.py)."""
+    moved = clock.travel()
+    if moved is None:
+        yield
+        return
+    with moved:
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -14,10 +30,19 @@ def _tasks_inline():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Build the fixed cast once; each test runs in a transaction that is rolled back."""
+def django_db_setup(_shifted_clock, django_db_setup, django_db_blocker):
+    """Build the fixed cast once, on the (possibly moved) day; each test is rolled back."""
     with django_db_blocker.unblock():
         build_cast()
+
+
+@pytest.fixture
+def today():
+    """Return today's date, holding the clock still for the test, so that "today" in the test
+    and in the code under test is one day even if midnight passes while it runs."""
+    # A timestamp, not a datetime: time-machine would switch TZ to a datetime's own zone.
+    with time_machine.travel(time.time(), tick=False):
+        yield timezone.localdate()
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 """Grants and staff menus are cached across requests; every change they are read from must
 reach the next request at once, in every process."""
 
+import gc
+import re
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
@@ -9,14 +11,61 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import inspect as django_inspect
 
 from tamyr.orgs import access
+from tamyr.orgs.models import StaffRole
 from tamyr.orgs.services import node_close, node_move, staff_role_end, staff_role_grant
 
 
 def next_request(user):
     """The user as the next request loads them: a fresh object, nothing remembered on it."""
     return get_user_model().objects.get(pk=user.pk)
+
+
+def executor_choices(client) -> list[str]:
+    """Return the option values of the appeal list's executor filter, as the page shows them."""
+    response = client.get(reverse("appeals:list"))
+    assert response.status_code == 200
+    select = re.search(r'<select name="executor"[^>]*>(.*?)</select>', response.text, re.S)
+    assert select, "the appeal list has no executor filter"
+    return re.findall(r'<option value="([^"]*)"', select.group(1))
+
+
+def test_the_receivers_outlive_garbage_collection(cast):
+    """A receiver held only by the signal's weak reference dies in a server at once; with DEBUG
+    on Django's argument check keeps it in a cache, which must not be what keeps it alive."""
+    django_inspect._get_func_parameters.cache_clear()
+    gc.collect()
+    user = cast["users"]["district_secretary"]
+    for change in (
+        lambda: StaffRole.objects.filter(user=user).first().save(),
+        lambda: cast["nodes"]["P3"].save(),
+        lambda: user.save(),
+        lambda: StaffRole.objects.filter(user=user).first().delete(),
+    ):
+        cache.set(access.ACCESS_VERSION_KEY, "before")
+        change()
+        assert cache.get(access.ACCESS_VERSION_KEY) != "before"
+
+
+def test_a_granted_or_ended_appeal_role_reaches_the_executor_filter_at_once(client, cast):
+    operator, newcomer = cast["users"]["reception_operator"], cast["users"]["nobody"]
+    client.force_login(operator)
+    before = executor_choices(client)
+    assert str(operator.pk) in before and str(newcomer.pk) not in before
+    role = staff_role_grant(
+        actor=None,
+        user=newcomer,
+        role="secretary",
+        node=cast["nodes"]["P1"],
+        valid_from=date.today() - timedelta(days=30),
+    )
+    assert set(executor_choices(client)) == {*before, str(newcomer.pk)}
+    chosen = client.get(reverse("appeals:list"), {"executor": newcomer.pk})
+    assert re.search(rf'<option value="{newcomer.pk}"[^>]* selected', chosen.text)
+    staff_role_end(actor=None, staff_role=role, on=date.today() - timedelta(days=1))
+    assert set(executor_choices(client)) == set(before)
 
 
 def test_the_next_request_reads_grants_from_the_cache(cast):

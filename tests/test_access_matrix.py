@@ -14,7 +14,7 @@ Every value is written out by hand; nothing is derived from the code under test.
 import csv
 import io
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -339,7 +339,7 @@ PAGE_ROWS = [
     "appeal_track", "appeal_figures", "receptions", "officials", "reception_add", "official_add",
     "reception", "api_receptions", "api_officials", "api_figures", "api_public_appeal",
     "api_public_track", "api_topics", "open311_services", "open311_service", "open311_requests",
-    "open311_request", "api_reception", "api_reception_record",
+    "open311_request", "api_reception", "api_reception_record", "appeal_coupon", "appeal_tracked",
 ]  # fmt: skip
 # The import status row opens an import the district secretary uploaded: it is theirs alone.
 PAGE_EXPECTED = {
@@ -348,57 +348,76 @@ PAGE_EXPECTED = {
         "200 200 302 302 302 200 200 200 200 403 403 403 403 403 403 403 403 200 200 403 "
         "403 403 403 403 404 403 403 404 400 400 200 200 200 403 403"
         " 404 404"
+        " 302 302"
     ),
     # The OpenAPI schema describes the API, not its data, so clients may read it first.
     "anonymous": (
         "302 200 302 302 302 401 200 400 302 302 401 302 302 302 302 401 401 200 200 302 "
         "302 302 302 302 302 401 401 401 400 400 200 200 200 403 403"
         " 401 401"
+        " 302 302"
     ),
     "national_admin": (
         "200 200 302 302 302 200 200 200 403 200 200 200 200 404 200 202 404 200 200 200 "
         "200 200 200 200 200 200 200 200 400 400 200 200 200 200 200"
         " 200 400"
+        " 302 302"
     ),
     "regional_secretary": (
         "200 200 302 302 302 200 200 200 403 200 200 200 200 404 200 202 404 200 200 200 "
         "200 200 200 200 200 200 200 200 400 400 200 200 200 200 200"
         " 200 400"
+        " 302 302"
     ),
     "district_secretary": (
         "200 200 302 302 302 200 200 200 403 200 200 200 200 200 200 202 200 200 200 200 "
         "200 200 200 200 200 200 200 200 400 400 200 200 200 200 200"
         " 200 400"
+        " 302 302"
+    ),
+    # The second district's secretary: the reception, its record, the figures and the Open311
+    # request are D1's, and the import is the first district secretary's own.
+    "district_b_secretary": (
+        "200 200 302 302 302 200 200 200 403 200 200 200 200 404 200 202 404 200 200 200 "
+        "200 200 200 200 404 200 200 404 400 400 200 200 200 200 404"
+        " 404 404"
+        " 302 302"
     ),
     "control_commission": (
         "200 200 302 302 302 200 200 200 403 200 403 403 403 403 403 403 403 200 200 200 "
         "403 403 403 403 404 403 403 200 400 400 200 200 200 403 403"
         " 404 404"
+        " 302 302"
     ),
     "analyst": (
         "200 200 302 302 302 200 200 200 403 403 200 403 403 403 200 403 403 200 200 200 "
         "200 200 403 403 200 200 200 200 400 400 200 200 200 403 403"
         " 200 403"
+        " 302 302"
     ),
     "observer": (
         "200 200 302 302 302 200 200 200 403 403 200 403 403 403 403 403 403 200 200 200 "
         "200 200 403 403 200 200 200 200 400 400 200 200 200 403 403"
         " 200 403"
+        " 302 302"
     ),
     "reception_operator": (
         "200 200 302 302 302 200 200 200 403 403 403 403 403 403 403 403 403 200 200 200 "
         "200 200 200 200 200 200 200 200 400 400 200 200 200 200 200"
         " 200 400"
+        " 302 302"
     ),
     "juror": (
         "200 200 302 302 302 200 200 200 403 403 403 403 403 403 403 403 403 200 200 200 "
         "403 403 403 403 404 403 403 200 400 400 200 200 200 403 403"
         " 404 404"
+        " 302 302"
     ),
     "nobody": (
         "200 200 302 302 302 200 200 200 403 403 403 403 403 403 403 403 403 200 200 403 "
         "403 403 403 403 404 403 403 404 400 400 200 200 200 403 403"
         " 404 404"
+        " 302 302"
     ),
 }
 
@@ -509,6 +528,8 @@ ACTION_URLS = {
     ("page", "api_reception_record"): "api:reception-record",
     ("page", "appeal_submit"): "public:submit",
     ("page", "appeal_track"): "public:track",
+    ("page", "appeal_coupon"): "public:coupon",
+    ("page", "appeal_tracked"): "public:tracked",
     ("page", "appeal_figures"): "appeals:statistics",
     ("page", "receptions"): "appeals:receptions",
     ("page", "officials"): "appeals:officials",
@@ -764,7 +785,8 @@ def run_member_action(client, person: Person, ppo: Node, action: str) -> str:
         return str(response.status_code)
     if action == "step":
         response = client.post(
-            reverse("members:step", args=[person.pk, "suspend"]), {"on": TODAY, "reason": "matrix"}
+            reverse("members:step", args=[person.pk, "suspend"]),
+            {"on": today(), "reason": "matrix"},
         )
         suspended = Person.objects.get(pk=person.pk).status == "suspended"
         assert suspended == (response.status_code == 302 and "login" not in response.url)
@@ -772,7 +794,7 @@ def run_member_action(client, person: Person, ppo: Node, action: str) -> str:
     if action == "api_step":
         response = client.post(
             reverse("api:member-step", args=[person.pk, "suspend"]),
-            {"on": TODAY},
+            {"on": today()},
             content_type="application/json",
         )
         suspended = Person.objects.get(pk=person.pk).status == "suspended"
@@ -792,7 +814,9 @@ def run_member_action(client, person: Person, ppo: Node, action: str) -> str:
     raise AssertionError(action)
 
 
-TODAY = date.today().isoformat()
+def today() -> str:
+    """Return today's date as forms write it, read when the action runs, not at import."""
+    return date.today().isoformat()
 
 
 def _status_after(response, ok: int, changed: bool) -> str:
@@ -807,7 +831,7 @@ def run_application_action(client, application, ppo: Node, action: str) -> str:
 
     detail = reverse("members:application", args=[application.pk])
     api_detail = reverse("api:application-detail", args=[application.pk])
-    decision = {"decided_on": TODAY, "decision_body": "ppo_meeting", "protocol_number": "12"}
+    decision = {"decided_on": today(), "decision_body": "ppo_meeting", "protocol_number": "12"}
 
     def status():
         return Application.objects.get(pk=application.pk).status
@@ -837,7 +861,7 @@ def run_application_action(client, application, ppo: Node, action: str) -> str:
                 "ppo",
             )
         }
-        response = client.post(reverse("members:application_new"), {**data, "applied_on": TODAY})
+        response = client.post(reverse("members:application_new"), {**data, "applied_on": today()})
         created = Application.objects.filter(person__iin=data["iin"]).exists()
         if response.status_code == 200:
             assert not created and response.context["form"].errors
@@ -855,7 +879,7 @@ def run_application_action(client, application, ppo: Node, action: str) -> str:
         }
         response = client.post(
             reverse("api:application-list"),
-            {"ppo": ppo.pk, "applied_on": TODAY, "person": person},
+            {"ppo": ppo.pk, "applied_on": today(), "person": person},
             content_type="application/json",
         )
         created = Application.objects.filter(person__iin=data["iin"]).exists()
@@ -880,7 +904,7 @@ def run_case_action(client, case, person: Person, action: str) -> str:
         return DisciplineCase.objects.get(pk=case.pk).status != "open"
 
     decision = {
-        "decided_on": TODAY,
+        "decided_on": today(),
         "outcome": "penalty",
         "penalty": "warning",
         "protocol_number": "7",
@@ -902,7 +926,7 @@ def run_case_action(client, case, person: Person, action: str) -> str:
         before = DisciplineCase.objects.count()
         response = client.post(
             reverse("api:case-list"),
-            {"person": person.pk, "opened_on": TODAY, "grounds": "matrix"},
+            {"person": person.pk, "opened_on": today(), "grounds": "matrix"},
             content_type="application/json",
         )
         return _status_after(response, 201, DisciplineCase.objects.count() > before)
@@ -912,7 +936,7 @@ def run_case_action(client, case, person: Person, action: str) -> str:
         "api_appeal_decision": "appeal-decision",
         "api_close": "close",
     }[action]
-    body = {"version": case.version, "filed_on": TODAY, **decision}
+    body = {"version": case.version, "filed_on": today(), **decision}
     if action == "api_appeal_decision":
         body["outcome"] = "upheld"
     response = client.post(
@@ -929,9 +953,9 @@ def run_conferral_action(client, conferral, node: Node, action: str) -> str:
         "node": node.pk,
         "award": award.pk,
         "citizen_name": "Matrix Citizen",
-        "conferred_on": TODAY,
+        "conferred_on": today(),
         "conferring_body": "Bureau",
-        "reason": "Help",
+        "reason_en": "Help",
     }
 
     def created():
@@ -965,10 +989,10 @@ def run_ceremony_action(client, ceremony, node: Node, action: str) -> str:
     from tamyr.members.models import Ceremony
 
     detail = reverse("members:ceremony", args=[ceremony.pk])
-    new = {"node": node.pk, "held_on": TODAY, "title": "Matrix ceremony"}
+    new = {"node": node.pk, "held_on": today(), "title_en": "Matrix ceremony"}
 
     def created():
-        return Ceremony.objects.filter(title="Matrix ceremony").exists()
+        return Ceremony.objects.filter(title_en="Matrix ceremony").exists()
 
     if action == "list":
         return _in_page(client.get(reverse("members:ceremonies")), f'href="{detail}"')
@@ -1195,6 +1219,10 @@ def run_page(client, cast, username: str, row: str) -> str:
         return str(client.get(reverse("public:submit")).status_code)
     if row == "appeal_track":
         return str(client.get(reverse("public:track")).status_code)
+    if row in ("appeal_coupon", "appeal_tracked"):
+        # Only the session that sent the appeal (or gave its code) sees these: none here, so
+        # everyone is sent back to the form.
+        return str(client.get(reverse(f"public:{row[7:]}")).status_code)
     if row == "api_import_status":
         from tamyr.members.models import MemberImport
 
@@ -1258,3 +1286,409 @@ def test_every_url_has_a_row_in_the_matrix():
 def test_matrix_rows_name_real_urls():
     names = _project_url_names()
     assert sorted(set(ACTION_URLS.values()) - names) == []
+
+
+# -- receptions and officials in each district ----------------------------------------------
+# The cast has an official ("Official of D1", ...) and a planned reception with them in each
+# district. Positions are the districts themselves: each user meets the reception and the
+# official of D1, D2 and D3, inside or outside their subtree.
+#
+# Receptions: list detail record create api_list api_detail api_create api_record. "record"
+# records the reception as cancelled (the page's form, then the API's); "create" schedules a
+# reception with the district's official at the district.
+RECEPTION_ACTIONS = [
+    "list", "detail", "record", "create", "api_list", "api_detail", "api_create", "api_record",
+]  # fmt: skip
+RC_MANAGE_IN = "yes 200 302 302 yes 200 201 200"
+# Outside: not found, and the official and the branch are not among the form's choices.
+RC_MANAGE_OUT = "no 404 404 invalid no 404 400 404"
+RC_VIEW_IN = "yes 200 403 403 yes 200 403 403"
+RC_VIEW_OUT = "no 404 404 403 no 404 403 404"
+RC_NONE = "403 404 404 403 403 404 403 404"
+RC_ANONYMOUS = "302 302 302 302 401 401 401 401"
+
+# Officials: list create api_list api_create figures. "create" adds an official at the district;
+# "figures" asks the API's appeal figures of the district, which name its officials only to
+# those who see the reception schedule there.
+OFFICIAL_ACTIONS = ["list", "create", "api_list", "api_create", "figures"]
+OF_MANAGE_IN = "yes 302 yes 201 yes"
+OF_MANAGE_OUT = "no invalid no 400 404"
+OF_VIEW_IN = "yes 403 yes 403 yes"
+OF_VIEW_OUT = "no 403 no 403 404"
+# Jurors and the commission see the branch's figures, without the officials' names.
+OF_BRANCH_ONLY_IN = "403 403 403 403 no"
+OF_NONE = "403 403 403 403 404"
+OF_ANONYMOUS = "302 302 401 401 401"
+
+
+def _districts(d1: str, d2: str, d3: str) -> dict[str, str]:
+    return {"D1": d1, "D2": d2, "D3": d3}
+
+
+RECEPTION_EXPECTED = {
+    "national_admin": _districts(RC_MANAGE_IN, RC_MANAGE_IN, RC_MANAGE_IN),
+    "regional_secretary": _districts(RC_MANAGE_IN, RC_MANAGE_IN, RC_MANAGE_OUT),
+    "district_secretary": _districts(RC_MANAGE_IN, RC_MANAGE_OUT, RC_MANAGE_OUT),
+    "district_b_secretary": _districts(RC_MANAGE_OUT, RC_MANAGE_IN, RC_MANAGE_OUT),
+    "reception_operator": _districts(RC_MANAGE_IN, RC_MANAGE_OUT, RC_MANAGE_OUT),
+    "analyst": _districts(RC_VIEW_IN, RC_VIEW_OUT, RC_VIEW_OUT),
+    "observer": _districts(RC_VIEW_IN, RC_VIEW_OUT, RC_VIEW_OUT),
+    "control_commission": _districts(RC_NONE, RC_NONE, RC_NONE),
+    "juror": _districts(RC_NONE, RC_NONE, RC_NONE),
+    "nobody": _districts(RC_NONE, RC_NONE, RC_NONE),
+    "anonymous": _districts(RC_ANONYMOUS, RC_ANONYMOUS, RC_ANONYMOUS),
+}
+OFFICIAL_EXPECTED = {
+    "national_admin": _districts(OF_MANAGE_IN, OF_MANAGE_IN, OF_MANAGE_IN),
+    "regional_secretary": _districts(OF_MANAGE_IN, OF_MANAGE_IN, OF_MANAGE_OUT),
+    "district_secretary": _districts(OF_MANAGE_IN, OF_MANAGE_OUT, OF_MANAGE_OUT),
+    "district_b_secretary": _districts(OF_MANAGE_OUT, OF_MANAGE_IN, OF_MANAGE_OUT),
+    "reception_operator": _districts(OF_MANAGE_IN, OF_MANAGE_OUT, OF_MANAGE_OUT),
+    "analyst": _districts(OF_VIEW_IN, OF_VIEW_OUT, OF_VIEW_OUT),
+    "observer": _districts(OF_VIEW_IN, OF_VIEW_OUT, OF_VIEW_OUT),
+    "control_commission": _districts(OF_BRANCH_ONLY_IN, OF_NONE, OF_NONE),
+    "juror": _districts(OF_BRANCH_ONLY_IN, OF_NONE, OF_NONE),
+    "nobody": _districts(OF_NONE, OF_NONE, OF_NONE),
+    "anonymous": _districts(OF_ANONYMOUS, OF_ANONYMOUS, OF_ANONYMOUS),
+}
+# How many receptions and officials each user's lists hold, exactly ("403": refused).
+RECEPTION_COUNTS = {
+    "national_admin": (3, 3),
+    "regional_secretary": (2, 2),
+    "district_secretary": (1, 1),
+    "district_b_secretary": (1, 1),
+    "reception_operator": (1, 1),
+    "analyst": (1, 1),
+    "observer": (1, 1),
+    "control_commission": ("403", "403"),
+    "juror": ("403", "403"),
+    "nobody": ("403", "403"),
+}
+
+
+def _reception_cases():
+    for kind, actions, table in (
+        ("reception", RECEPTION_ACTIONS, RECEPTION_EXPECTED),
+        ("official", OFFICIAL_ACTIONS, OFFICIAL_EXPECTED),
+    ):
+        for user, districts in table.items():
+            for district, row in districts.items():
+                values = row.split()
+                assert len(values) == len(actions), (kind, user, district)
+                for action, expected in zip(actions, values, strict=True):
+                    yield pytest.param(
+                        user, kind, district, action, expected,
+                        id=f"{user}-{kind}-{district}-{action}",
+                    )  # fmt: skip
+
+
+def run_reception_action(client, reception, action: str) -> str:
+    from tamyr.appeals.models import Reception, ReceptionFormat
+
+    detail = reverse("appeals:reception", args=[reception.pk])
+    api_detail = reverse("api:reception-detail", args=[reception.pk])
+    day = timezone.localtime(reception.starts_at).date().isoformat()
+
+    def cancelled() -> bool:
+        return Reception.objects.get(pk=reception.pk).status == "cancelled"
+
+    def created() -> bool:
+        return Reception.objects.filter(place="Matrix reception room").exists()
+
+    if action == "list":
+        response = client.get(reverse("appeals:receptions"), {"start": day, "end": day})
+        return _in_page(response, f'href="{detail}"')
+    if action == "detail":
+        return str(client.get(detail).status_code)
+    if action == "record":
+        response = client.post(
+            detail, {"version": reception.version, "status": "cancelled", "visitors": 0}
+        )
+        return _status_after(response, 302, cancelled())
+    if action == "create":
+        response = client.post(
+            reverse("appeals:reception_add"),
+            {
+                "official": reception.official_id,
+                "node": reception.node_id,
+                "format": ReceptionFormat.objects.get(code="regular").pk,
+                "starts_at": "2026-11-10T10:00",
+                "place_en": "Matrix reception room",
+            },
+        )
+        if response.status_code == 200:
+            form = response.context["form"]
+            assert not created() and set(form.errors) == {"official", "node"}
+            return "invalid"
+        return _status_after(response, 302, created())
+    if action == "api_list":
+        return _in_api(client.get(reverse("api:reception-list")), reception.pk)
+    if action == "api_detail":
+        return str(client.get(api_detail).status_code)
+    if action == "api_create":
+        response = client.post(
+            reverse("api:reception-list"),
+            {
+                "official": reception.official_id, "node": reception.node_id,
+                "format": "regular", "starts_at": "2026-11-10T10:00:00+05:00",
+                "place": "Matrix reception room",
+            },
+            content_type="application/json",
+        )  # fmt: skip
+        return _status_after(response, 201, created())
+    if action == "api_record":
+        response = client.post(
+            reverse("api:reception-record", args=[reception.pk]),
+            {"version": reception.version, "status": "cancelled", "visitors": 0},
+            content_type="application/json",
+        )
+        return _status_after(response, 200, cancelled())
+    raise AssertionError(action)
+
+
+def run_official_action(client, official, action: str) -> str:
+    from tamyr.appeals.models import Official
+
+    new = {
+        "full_name": "Matrix official", "position_en": "Deputy", "kind": "deputy",
+        "node": official.node_id,
+    }  # fmt: skip
+
+    def created() -> bool:
+        return Official.objects.filter(full_name="Matrix official").exists()
+
+    if action == "list":
+        return _in_page(client.get(reverse("appeals:officials")), official.full_name)
+    if action == "create":
+        response = client.post(reverse("appeals:official_add"), new)
+        if response.status_code == 200:
+            assert not created() and set(response.context["form"].errors) == {"node"}
+            return "invalid"
+        return _status_after(response, 302, created())
+    if action == "api_list":
+        return _in_api(client.get(reverse("api:official-list")), official.pk)
+    if action == "api_create":
+        response = client.post(reverse("api:official-list"), new, content_type="application/json")
+        return _status_after(response, 201, created())
+    if action == "figures":
+        query = {"node": official.node_id, "start": "2026-01-01", "end": "2026-11-01"}
+        response = client.get(reverse("api:appeal-figures"), query)
+        if response.status_code != 200:
+            return str(response.status_code)
+        named = [o["id"] for o in response.json()["officials"] or []]
+        return "yes" if official.pk in named else "no"
+    raise AssertionError(action)
+
+
+@pytest.mark.parametrize(
+    ("user", "kind", "district", "action", "expected"), list(_reception_cases())
+)
+def test_reception_matrix(client, cast, user, kind, district, action, expected):
+    from tamyr.appeals.models import Official
+
+    client = _client(client, cast, user)
+    official = Official.objects.get(full_name=f"Official of {district}")
+    if kind == "reception":
+        result = run_reception_action(client, official.receptions.get(), action)
+    else:
+        result = run_official_action(client, official, action)
+    assert result == expected
+
+
+@pytest.mark.parametrize("user", list(RECEPTION_COUNTS))
+def test_reception_and_official_counts_are_exact(client, cast, user):
+    client = _client(client, cast, user)
+    receptions_expected, officials_expected = RECEPTION_COUNTS[user]
+
+    def count(response):
+        return (
+            response.json()["count"] if response.status_code == 200 else str(response.status_code)
+        )
+
+    assert count(client.get(reverse("api:reception-list"))) == receptions_expected
+    assert count(client.get(reverse("api:official-list"))) == officials_expected
+    page = client.get(reverse("appeals:officials"))
+    web = page.context["page"].paginator.count if page.status_code == 200 else "403"
+    assert web == officials_expected
+
+
+# -- who moves an appeal: the executor answers; only the controller returns, extends, signs off
+# An appeal at P1 is in work with the district secretary as its executor and the reception
+# operator as its controller. Each move is tried with a valid body by everyone who works on
+# appeals and sees it (a second operator of the same branch, the regional secretary above, the
+# national administrator) and by the secretary of the sibling district, who does not see it.
+# The service answers "done" or "denied"; the page says whether it offers the move's form, then
+# how it answers the post ("form:302"); an outsider's page is not found ("404:404"); the API
+# answers with its status code.
+MOVE_USERS = (
+    "district_secretary",  # the executor
+    "reception_operator",  # the controller
+    "second_operator",
+    "regional_secretary",
+    "national_admin",
+    "district_b_secretary",
+)
+MOVE_EXPECTED = {
+    "service": {
+        "answer": "done denied denied denied denied denied",
+        "return": "denied done denied denied denied denied",
+        "extend": "denied done denied denied denied denied",
+        "close": "denied done denied denied denied denied",
+    },
+    "page": {
+        "answer": "form:302 none:403 none:403 none:403 none:403 404:404",
+        "return": "none:403 form:302 none:403 none:403 none:403 404:404",
+        "extend": "none:403 form:302 none:403 none:403 none:403 404:404",
+        "close": "none:403 form:302 none:403 none:403 none:403 404:404",
+    },
+    "api": {
+        "answer": "200 403 403 403 403 404",
+        "return": "403 200 403 403 403 404",
+        "extend": "403 200 403 403 403 404",
+        "close": "403 200 403 403 403 404",
+    },
+}
+MOVE_ANSWER = "Жарық 20 қарашада қосылды."
+MOVE_NOTE = "Answer the second question too."
+MOVE_REASON = "The akimat's answer is awaited."
+
+
+def _move_cases():
+    for channel, moves in MOVE_EXPECTED.items():
+        for move, row in moves.items():
+            for user, expected in zip(MOVE_USERS, row.split(), strict=True):
+                yield pytest.param(channel, move, user, expected, id=f"{channel}-{move}-{user}")
+
+
+def _appeal_for_move(cast, move: str) -> Appeal:
+    """Return an appeal at P1 in the status the move starts from, with its executor and
+    controller named."""
+    from tamyr.appeals.services import appeal_move, appeal_receive
+
+    operator, executor = cast["users"]["reception_operator"], cast["users"]["district_secretary"]
+    appeal, _secret = appeal_receive(
+        actor=operator, channel="call_centre", topic=Topic.objects.get(code="housing"),
+        node=cast["nodes"]["P1"], citizen_name="Әсел Қайратқызы", contact="+7 701 555 44 33",
+        text="Ауламызда жарық жоқ.",
+    )  # fmt: skip
+    appeal = appeal_move(
+        actor=operator, appeal=appeal, version=appeal.version, action="assign",
+        executor=executor, controller=operator,
+    )  # fmt: skip
+    if move in ("return", "close"):
+        appeal = appeal_move(
+            actor=executor, appeal=appeal, version=appeal.version, action="answer",
+            outcome="resolved_fully", answer=MOVE_ANSWER,
+        )  # fmt: skip
+    return appeal
+
+
+def _move_body(move: str, appeal: Appeal) -> dict:
+    if move == "answer":
+        return {"outcome": "resolved_fully", "answer": MOVE_ANSWER}
+    if move == "return":
+        return {"note": MOVE_NOTE}
+    if move == "extend":
+        # A day past the current term: later than it, and well within two months of receipt.
+        return {"due_on": appeal.due_on + timedelta(days=1), "reason": MOVE_REASON}
+    return {"sign_off": True}
+
+
+def _appeal_state(appeal: Appeal) -> tuple:
+    row = Appeal.objects.get(pk=appeal.pk)
+    return (
+        row.status, row.version, row.outcome, row.answer, row.answered_by_id, row.due_on,
+        row.extended_on, row.extension_reason, row.closed_on, row.signed_off_by_id,
+        list(row.steps.values_list("action", "note")),
+    )  # fmt: skip
+
+
+def _assert_moved(before: Appeal, earlier: tuple, move: str, actor) -> None:
+    """Check the appeal now stands exactly where the move takes it, and nothing else moved;
+    before is the appeal as read before the move, earlier its state then."""
+    today = timezone.localdate()
+    (status, version, outcome, answer, answered_by, due_on, extended_on, reason, closed_on,
+     signed_off_by, steps) = _appeal_state(before)  # fmt: skip
+    assert version == before.version + 1
+    earlier = earlier[-1]
+    expected = {
+        "answer": ("answer_prepared", "resolved_fully", MOVE_ANSWER, actor.pk, before.due_on,
+                   None, "", None, None, ("answer", "")),
+        "return": ("in_work", "resolved_fully", MOVE_ANSWER, before.answered_by_id,
+                   before.due_on, None, "", None, None, ("return", MOVE_NOTE)),
+        "extend": ("in_work", "", "", None, before.due_on + timedelta(days=1), today,
+                   MOVE_REASON, None, None, ("extend", MOVE_REASON)),
+        "close": ("closed", "resolved_fully", MOVE_ANSWER, before.answered_by_id, before.due_on,
+                  None, "", today, actor.pk, ("close", "")),
+    }[move]  # fmt: skip
+    assert (
+        status, outcome, answer, answered_by, due_on, extended_on, reason, closed_on,
+        signed_off_by, steps[len(earlier):],
+    ) == (*expected[:-1], [expected[-1]])  # fmt: skip
+    assert steps[: len(earlier)] == earlier
+
+
+def run_appeal_move(client, cast, channel: str, move: str, user) -> str:
+    from django.core.exceptions import PermissionDenied
+
+    from tamyr.appeals.services import appeal_move
+
+    appeal = _appeal_for_move(cast, move)
+    body = _move_body(move, appeal)
+    before = _appeal_state(appeal)
+    if channel == "service":
+        try:
+            appeal_move(actor=user, appeal=appeal, version=appeal.version, action=move, **body)
+        except PermissionDenied:
+            assert _appeal_state(appeal) == before
+            return "denied"
+        _assert_moved(appeal, before, move, user)
+        return "done"
+    if channel == "page":
+        detail = reverse("appeals:detail", args=[appeal.pk])
+        page = client.get(detail)
+        offered = (
+            ("form" if move in page.context["forms"] else "none")
+            if page.status_code == 200
+            else str(page.status_code)
+        )
+        form = {**body, "action": move, "version": appeal.version}
+        if move == "close":
+            form["sign_off"] = "on"
+        response = client.post(detail, form)
+        moved = response.status_code == 302
+        assert not moved or response.url == detail
+    else:
+        response = client.post(
+            reverse("api:appeal-move", args=[appeal.pk]),
+            {**body, "action": move, "version": appeal.version},
+            content_type="application/json",
+        )
+        moved = response.status_code == 200
+        if moved:
+            assert response.json()["status"] == _appeal_state(appeal)[0]
+    if moved:
+        _assert_moved(appeal, before, move, user)
+    else:
+        assert _appeal_state(appeal) == before
+    result = str(response.status_code)
+    return f"{offered}:{result}" if channel == "page" else result
+
+
+@pytest.mark.parametrize(("channel", "move", "user", "expected"), list(_move_cases()))
+def test_appeal_move_matrix(client, cast, channel, move, user, expected):
+    from django.contrib.auth import get_user_model
+
+    from tamyr.orgs.models import Role
+    from tamyr.orgs.services import staff_role_grant
+
+    users = dict(cast["users"])
+    # No password: hashing one costs more than the rest of the case, and the client logs in.
+    second = get_user_model().objects.create_user("second_operator", "second@example.org")
+    staff_role_grant(
+        actor=users["national_admin"], user=second, role=Role.RECEPTION_OPERATOR,
+        node=cast["nodes"]["D1"],
+    )  # fmt: skip
+    users["second_operator"] = second
+    client.force_login(users[user])
+    assert run_appeal_move(client, cast, channel, move, users[user]) == expected

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -97,6 +98,8 @@ def test_terms_come_from_the_appeal_type(cast):
     assert appeal.due_on == date(2026, 11, 30)
 
 
+# The day after both appeals came in, while their terms (to 14 December) still run.
+@time_machine.travel(at(2026, 11, 24, hour=10), tick=False)
 def test_a_moved_day_recomputes_open_terms_and_leaves_extended_ones(
     cast, django_capture_on_commit_callbacks
 ):
@@ -315,6 +318,8 @@ def test_someone_outside_the_subtree_cannot_move_the_appeal(cast):
         )  # fmt: skip
 
 
+# Four days after receipt, while the term (to 7 December) still runs.
+@time_machine.travel(at(2026, 11, 20, hour=10), tick=False)
 def test_an_extension_is_reasoned_limited_to_two_months_and_asks_for_notice(cast):
     appeal, _s = receive(cast, received_at=at(2026, 11, 16))
     appeal = assign(cast, appeal)
@@ -356,6 +361,8 @@ def test_reopening_clears_the_outcome_and_needs_a_reason(cast):
 # -- flags and reminders -----------------------------------------------------------------------
 
 
+# The list's "overdue" is read on 2 December, the day the flags below are asked about.
+@time_machine.travel(at(2026, 12, 2, hour=10), tick=False)
 def test_overdue_and_due_soon_flags_and_list_filters(cast):
     old, _s = receive(cast, received_at=at(2026, 9, 1))
     recent, _s = receive(cast, received_at=at(2026, 11, 16), contact="+7 701 000 00 02")
@@ -433,18 +440,18 @@ def test_an_overdue_appeal_cannot_be_extended(cast):
         )  # fmt: skip
 
 
+# Reopened on Saturday 12 December 2026: the terms run from Monday 14 December, past
+# Independence Day (16 December) and the New Year days (1, 4 and 7 January 2027).
+@time_machine.travel(at(2026, 12, 12, hour=10), tick=False)
 def test_a_reopened_appeal_gets_new_terms_from_today(cast):
-    from django.utils import timezone
-
     appeal, _s = receive(cast, citizen_name="", contact="", received_at=at(2026, 9, 1))
     appeal = services.appeal_move(
         actor=cast["users"]["reception_operator"], appeal=appeal, version=appeal.version,
         action="reopen", note="The citizen gave a name",
     )  # fmt: skip
-    calendar = WorkingCalendar()
-    start = calendar.first_working_from(timezone.localdate())
-    assert appeal.counted_from == start
-    assert appeal.due_on == calendar.add_working_days(start, 15)
+    assert appeal.counted_from == date(2026, 12, 14)
+    assert appeal.forward_due_on == date(2026, 12, 18)
+    assert appeal.due_on == date(2027, 1, 8)
     assert appeal.answer == "" and appeal.outcome == ""
 
 
@@ -496,6 +503,8 @@ def test_error_reports_hide_the_tracking_code(rf):
     assert meta["HTTP_X_TRACKING_CODE"] != "ABCDE-FGHJK"
 
 
+# Four days after receipt: the term (to 7 December) still runs, so it can be extended.
+@time_machine.travel(at(2026, 11, 20, hour=10), tick=False)
 def test_a_late_notice_of_extension_is_reminded(cast, settings):
     appeal, _s = receive(cast, received_at=at(2026, 11, 16))
     appeal = assign(cast, appeal)

@@ -1,7 +1,5 @@
 """The audit trail: each write leaves a line (actor, node, before, after); no line changes."""
 
-from datetime import date
-
 import pytest
 from django.db import connection, transaction
 from django.urls import reverse
@@ -30,7 +28,7 @@ def test_node_create_and_update_are_recorded_with_before_and_after(cast):
     assert updated.changes() == [("name_ru", None, "ППО аудита"), ("version", 1, 2)]
 
 
-def test_member_and_card_writes_are_recorded(cast):
+def test_member_and_card_writes_are_recorded(cast, today):
     from tamyr.members.lifecycle import card_issue
 
     actor = cast["users"]["district_secretary"]
@@ -41,20 +39,20 @@ def test_member_and_card_writes_are_recorded(cast):
     person_event = events_for(person).get(action="update")
     assert person_event.changes()[0] == ("address", "", "Жаңа")
     old = person.cards.get()
-    new = card_issue(actor=actor, person=person, number="NEW-1", issued_on=date.today())
+    new = card_issue(actor=actor, person=person, number="NEW-1", issued_on=today)
     assert events_for(old).get(action="update").changes() == [
         ("cancel_reason", "", "replaced by a new card"),
-        ("cancelled_on", None, date.today().isoformat()),
+        ("cancelled_on", None, today.isoformat()),
     ]
     assert events_for(new).get(action="create").after["number"] == "NEW-1"
 
 
-def test_role_grants_and_ends_are_recorded(cast):
+def test_role_grants_and_ends_are_recorded(cast, today):
     admin = cast["users"]["national_admin"]
     role = staff_role_grant(
         actor=admin, user=cast["users"]["nobody"], role=Role.OBSERVER, node=cast["nodes"]["R2"]
     )
-    staff_role_end(actor=admin, staff_role=role, on=date.today())
+    staff_role_end(actor=admin, staff_role=role, on=today)
     assert list(events_for(role).order_by("id").values_list("action", flat=True)) == [
         "create",
         "update",

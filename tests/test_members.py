@@ -1,8 +1,10 @@
 """Registering and editing members: the rules, bad input, and two people editing at once."""
 
-from datetime import date, timedelta
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
@@ -12,6 +14,8 @@ from tamyr.core.models import AuditEvent
 from tamyr.members import services
 from tamyr.members.iin import make_iin
 from tamyr.members.models import Membership, MembershipStatus, Person
+
+ALMATY = ZoneInfo("Asia/Almaty")
 
 
 def person_data(**overrides):
@@ -99,7 +103,7 @@ def test_search_finds_kazakh_names_whatever_the_case(client, cast):
         ("phone", {"phone": "12"}, "Enter a real phone number, for example +7 701 123 45 67."),
         (
             "admitted_on",
-            {"admitted_on": (date.today() + timedelta(days=3)).isoformat()},
+            {"admitted_on": "2026-11-23"},  # three days after the day the test runs on
             "The date cannot be in the future.",
         ),
         (
@@ -109,6 +113,7 @@ def test_search_finds_kazakh_names_whatever_the_case(client, cast):
         ),
     ],
 )
+@time_machine.travel(datetime(2026, 11, 20, 10, 0, tzinfo=ALMATY), tick=False)
 def test_bad_input_is_refused_field_by_field_and_nothing_is_saved(
     client, cast, field, overrides, message
 ):
@@ -232,10 +237,11 @@ def test_the_conflict_is_shown_in_the_form_and_keeps_the_first_edit(client, cast
     assert person.address == "Saved first"
 
 
+# A fixed day: "29 years ago" has no date on 29 February.
+@time_machine.travel(datetime(2026, 11, 20, 10, 0, tzinfo=ALMATY), tick=False)
 def test_youth_flag_follows_the_age_setting(cast, settings):
     person = cast["members"]["P1"]
-    today = date.today()
-    person.birth_date = today.replace(year=today.year - 29) - timedelta(days=1)
+    person.birth_date = date(1997, 11, 19)  # 29 since yesterday
     assert person.age == 29 and person.is_youth
     settings.TAMYR_YOUTH_MAX_AGE = 28
     assert not person.is_youth

@@ -159,19 +159,31 @@ def test_a_node_cannot_move_under_itself_or_to_the_youth_wing(cast):
 def test_merging_ppos_moves_members_and_closes_the_merged_one(cast):
     p1, p2 = cast["nodes"]["P1"], cast["nodes"]["P2"]
     member = cast["members"]["P1"]
+    old = member.memberships.get()
     node_merge(actor=cast["users"]["national_admin"], node=p1, into=p2)
     p1.refresh_from_db()
     p2.refresh_from_db()
     member.refresh_from_db()
-    assert member.ppo == p2 and member.memberships.get().ppo == p2
+    old.refresh_from_db()
+    new = member.memberships.get(status="active")
+    # The registration in P1 ends today and a new one opens in P2, as a transfer does.
+    assert (old.ppo, old.status, old.ended_on) == (p1, "transferred", date.today())
+    assert (new.ppo, new.entry, new.started_on, new.admitted_on) == (
+        p2,
+        "transfer",
+        date.today(),
+        old.admitted_on,
+    )
+    assert member.ppo == p2
     assert p1.closed_on == date.today() and p1.merged_into == p2
     assert (p1.active_member_count, p2.active_member_count) == (0, 2)
-    moved = AuditEvent.objects.filter(
-        object_type="members.membership", object_id=str(member.memberships.get().pk)
+    closed = AuditEvent.objects.get(
+        object_type="members.membership", object_id=str(old.pk), action="update"
     )
-    assert [
-        (e.before["ppo_id"], e.after["ppo_id"], e.node_path) for e in moved if e.action == "update"
-    ] == [(p1.pk, p2.pk, p2.path)]
+    assert (closed.changes(), closed.node_path) == (
+        [("ended_on", None, date.today().isoformat()), ("status", "active", "transferred")],
+        p1.path,
+    )
     person_line = AuditEvent.objects.get(
         object_type="members.person", object_id=str(member.pk), action="update"
     )

@@ -14,8 +14,6 @@ from tamyr.members.awards import conferral_create
 from tamyr.members.models import Application, AwardType, DisciplineCase, MembershipEvent, Person
 from tamyr.orgs.services import node_close
 
-TODAY = date.today()
-
 
 def api(user):
     client = APIClient()
@@ -23,14 +21,14 @@ def api(user):
     return client
 
 
-def test_open_cases_follow_a_transferred_member(client, cast):
+def test_open_cases_follow_a_transferred_member(client, cast, today):
     person = cast["members"]["P1"]
     case = DisciplineCase.objects.get(person=person)
     lifecycle.member_transfer(
         actor=cast["users"]["regional_secretary"],
         person=person,
         to_ppo=cast["nodes"]["P2"],
-        on=TODAY,
+        on=today,
     )
     case.refresh_from_db()
     assert case.ppo.code == "P2"
@@ -38,7 +36,7 @@ def test_open_cases_follow_a_transferred_member(client, cast):
     assert client.get(reverse("members:case", args=[case.pk])).status_code == 404
 
 
-def test_a_case_left_behind_cannot_expel(cast):
+def test_a_case_left_behind_cannot_expel(cast, today):
     person = cast["members"]["P1"]
     case = DisciplineCase.objects.get(person=person)
     DisciplineCase.objects.filter(pk=case.pk).update(ppo=cast["nodes"]["P2"])
@@ -47,7 +45,7 @@ def test_a_case_left_behind_cannot_expel(cast):
             actor=None,
             case=case,
             version=case.version,
-            decided_on=TODAY,
+            decided_on=today,
             outcome="penalty",
             penalty="expulsion",
             protocol_number="3",
@@ -56,14 +54,14 @@ def test_a_case_left_behind_cannot_expel(cast):
     assert Person.objects.get(pk=person.pk).status == "active"
 
 
-def test_the_timeline_names_the_decision_not_the_grounds(cast):
+def test_the_timeline_names_the_decision_not_the_grounds(cast, today):
     person = cast["members"]["P1"]
     case = DisciplineCase.objects.get(person=person)
     discipline.case_decide(
         actor=None,
         case=case,
         version=case.version,
-        decided_on=TODAY,
+        decided_on=today,
         outcome="penalty",
         penalty="expulsion",
         protocol_number="31",
@@ -73,17 +71,17 @@ def test_the_timeline_names_the_decision_not_the_grounds(cast):
     assert case.grounds not in event.reason
 
 
-def test_an_application_shows_current_data_only_to_who_may_see_the_person(cast):
+def test_an_application_shows_current_data_only_to_who_may_see_the_person(cast, today):
     application = Application.objects.get(ppo__code="P1")
     lifecycle.application_admit(
         actor=None,
         application=application,
-        decided_on=TODAY,
+        decided_on=today,
         decision_body="ppo_meeting",
         protocol_number="1",
     )
     person = application.person
-    lifecycle.member_transfer(actor=None, person=person, to_ppo=cast["nodes"]["P2"], on=TODAY)
+    lifecycle.member_transfer(actor=None, person=person, to_ppo=cast["nodes"]["P2"], on=today)
     body = (
         api(cast["users"]["district_secretary"])
         .get(reverse("api:application-detail", args=[application.pk]))
@@ -98,7 +96,7 @@ def test_an_application_shows_current_data_only_to_who_may_see_the_person(cast):
     assert own["applicant"]["member"]["ppo"] == cast["nodes"]["P2"].pk
 
 
-def test_an_award_names_only_members_of_the_conferring_branch(cast):
+def test_an_award_names_only_members_of_the_conferring_branch(cast, today):
     badge = AwardType.objects.get(code="active-work-badge")
     with pytest.raises(ValidationError) as exc:
         conferral_create(
@@ -107,7 +105,7 @@ def test_an_award_names_only_members_of_the_conferring_branch(cast):
             data={
                 "award": badge,
                 "person": cast["members"]["P2"],
-                "conferred_on": TODAY,
+                "conferred_on": today,
                 "conferring_body": "Бюро",
                 "reason": "x",
             },
@@ -117,7 +115,7 @@ def test_an_award_names_only_members_of_the_conferring_branch(cast):
     ]
 
 
-def test_a_former_member_seen_but_not_managed_is_not_taken_over(client, cast):
+def test_a_former_member_seen_but_not_managed_is_not_taken_over(client, cast, today):
     from tamyr.orgs.models import Role
     from tamyr.orgs.services import staff_role_grant
 
@@ -125,12 +123,12 @@ def test_a_former_member_seen_but_not_managed_is_not_taken_over(client, cast):
     staff_role_grant(actor=None, user=user, role=Role.OBSERVER, node=cast["nodes"]["R1"])
     former = cast["members"]["P2"]
     lifecycle.membership_change(
-        actor=None, person=former, action="leave", on=TODAY - timedelta(days=30)
+        actor=None, person=former, action="leave", on=today - timedelta(days=30)
     )
     client.force_login(user)
     response = client.post(
         reverse("members:application_new"),
-        {"iin": former.iin, "ppo": cast["nodes"]["P1"].pk, "applied_on": TODAY.isoformat()},
+        {"iin": former.iin, "ppo": cast["nodes"]["P1"].pk, "applied_on": today.isoformat()},
     )
     # Not recognised as theirs to readmit: the form wants a whole new person, nothing moves.
     assert response.status_code == 200
@@ -139,7 +137,7 @@ def test_a_former_member_seen_but_not_managed_is_not_taken_over(client, cast):
     assert not Application.objects.filter(person=former).exists()
 
 
-def test_a_closed_ppo_takes_no_new_members(cast):
+def test_a_closed_ppo_takes_no_new_members(cast, today):
     from tamyr.orgs.models import NodeKind
     from tamyr.orgs.services import node_create
 
@@ -161,17 +159,17 @@ def test_a_closed_ppo_takes_no_new_members(cast):
             ppo=ppo,
         ),
         ppo=ppo,
-        applied_on=TODAY,
+        applied_on=today,
     )
     with pytest.raises(ValidationError) as exc:
         node_close(actor=None, node=ppo)
     assert exc.value.messages == ["Decide its pending applications first."]
-    type(ppo).objects.filter(pk=ppo.pk).update(closed_on=TODAY)
+    type(ppo).objects.filter(pk=ppo.pk).update(closed_on=today)
     with pytest.raises(ValidationError) as exc:
         lifecycle.application_admit(
             actor=None,
             application=application,
-            decided_on=TODAY,
+            decided_on=today,
             decision_body="ppo_meeting",
             protocol_number="1",
         )
@@ -179,33 +177,33 @@ def test_a_closed_ppo_takes_no_new_members(cast):
     assert person.status == ""
 
 
-def test_an_overturned_expulsion_after_readmission_is_still_recorded(cast):
+def test_an_overturned_expulsion_after_readmission_is_still_recorded(cast, today):
     person = cast["members"]["P1"]
     case = DisciplineCase.objects.get(person=person)
     case = discipline.case_decide(
         actor=None,
         case=case,
         version=case.version,
-        decided_on=TODAY - timedelta(days=60),
+        decided_on=today - timedelta(days=60),
         outcome="penalty",
         penalty="expulsion",
         protocol_number="4",
     )
     case = discipline.case_appeal(
-        actor=None, case=case, version=case.version, filed_on=TODAY - timedelta(days=50)
+        actor=None, case=case, version=case.version, filed_on=today - timedelta(days=50)
     )
     application = lifecycle.application_submit(
-        actor=None, person=person, ppo=cast["nodes"]["P1"], applied_on=TODAY - timedelta(days=20)
+        actor=None, person=person, ppo=cast["nodes"]["P1"], applied_on=today - timedelta(days=20)
     )
     lifecycle.application_admit(
         actor=None,
         application=application,
-        decided_on=TODAY - timedelta(days=10),
+        decided_on=today - timedelta(days=10),
         decision_body="ppo_meeting",
         protocol_number="8",
     )
     case = discipline.case_appeal_decide(
-        actor=None, case=case, version=case.version, decided_on=TODAY, outcome="overturned"
+        actor=None, case=case, version=case.version, decided_on=today, outcome="overturned"
     )
     assert (case.status, case.final_penalty) == ("closed", "")
     assert person.memberships.filter(status="active").count() == 1

@@ -3,7 +3,6 @@
 import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from django.db import connection
 from tamyr.orgs.models import Node
 from tamyr.orgs.services import ppo_refresh_all_sizes
 from tamyr.orgs.tasks import refresh_ppo_sizes
+from tests.clock import python_command
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -59,7 +59,8 @@ def test_a_worker_process_runs_the_recount(queue, tmp_path):
     # Enqueue from this process into the queue the worker reads, as the web server would.
     task = huey.task(name=refresh_ppo_sizes.name)(refresh_ppo_sizes.func)
     worker = subprocess.Popen(
-        [sys.executable, str(PROJECT / "manage.py"), "run_huey", "--workers", "1", "--quiet"],
+        # Through tests/clock.py, so the worker runs on the session's (possibly moved) day.
+        python_command(PROJECT / "manage.py", "run_huey", "--workers", "1", "--quiet"),
         env=env,
         cwd=PROJECT,
         stdout=subprocess.PIPE,

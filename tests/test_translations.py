@@ -3,7 +3,6 @@
 import re
 import shutil
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +10,8 @@ import polib
 import pytest
 from django.template import Context, Template
 from django.utils import formats, translation
+
+from tests.clock import python_command
 
 LOCALE = Path(__file__).resolve().parent.parent / "tamyr" / "locale"
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]*\}")
@@ -51,15 +52,9 @@ def test_catalogues_are_up_to_date_with_the_code(tmp_path):
     copy = tmp_path / "tamyr"
     shutil.copytree(project / "tamyr", copy, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
     subprocess.run(
-        [
-            sys.executable,
-            str(project / "manage.py"),
-            "makemessages",
-            "--no-location",
-            "--no-obsolete",
-            "-l",
-            "kk",
-        ],
+        python_command(
+            project / "manage.py", "makemessages", "--no-location", "--no-obsolete", "-l", "kk"
+        ),
         cwd=copy,
         check=True,
         capture_output=True,

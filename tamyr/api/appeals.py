@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -16,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tamyr.api.errors import NODE_OUTSIDE, PERIOD_OF_A_YEAR
+from tamyr.api.translated import TranslatedTextsSerializer
 from tamyr.appeals import receptions, services
 from tamyr.appeals.models import (
     Appeal,
@@ -39,6 +41,8 @@ from tamyr.appeals.tracking import (
     submission_allowed,
     tracking_blocked,
 )
+from tamyr.core.collation import by_name
+from tamyr.core.translated import language_fields
 from tamyr.orgs import access
 from tamyr.orgs.models import Node, NodeKind, Wing
 
@@ -191,14 +195,15 @@ class AppealViewSet(
         return Response(AppealSerializer(moved, context=self.get_serializer_context()).data)
 
 
-class ReceptionSerializer(serializers.ModelSerializer):
+class ReceptionSerializer(TranslatedTextsSerializer):
     format = serializers.SlugRelatedField(slug_field="code", queryset=ReceptionFormat.objects.all())
+    texts = {"place": _("Give the place in at least one language.")}
 
     class Meta:
         model = Reception
         fields = [
-            "id", "official", "node", "format", "starts_at", "place", "status", "visitors",
-            "version",
+            "id", "official", "node", "format", "starts_at", "place", "place_kk", "place_ru",
+            "place_en", "status", "visitors", "version",
         ]  # fmt: skip
         read_only_fields = ["status", "visitors", "version"]
 
@@ -242,7 +247,7 @@ class ReceptionViewSet(
             node=data["node"],
             format=data["format"],
             starts_at=data["starts_at"],
-            place=data["place"],
+            **{column: data[column] for column in language_fields("place")},
         )
         return Response(self.get_serializer(reception).data, status=201)
 
@@ -258,10 +263,15 @@ class ReceptionViewSet(
         return Response(self.get_serializer(recorded).data)
 
 
-class OfficialSerializer(serializers.ModelSerializer):
+class OfficialSerializer(TranslatedTextsSerializer):
+    texts = {"position": _("Give the position in at least one language.")}
+
     class Meta:
         model = Official
-        fields = ["id", "full_name", "position", "kind", "node", "is_active"]
+        fields = [
+            "id", "full_name", "position", "position_kk", "position_ru", "position_en", "kind",
+            "node", "is_active",
+        ]  # fmt: skip
         read_only_fields = ["is_active"]
 
 
@@ -277,7 +287,7 @@ class OfficialViewSet(
 
     def get_queryset(self) -> QuerySet[Official]:
         access.require(self.request.user, access.RECEPTION, access.VIEW)
-        return access.scoped_officials(self.request.user).order_by("full_name", "id")
+        return access.scoped_officials(self.request.user).order_by(by_name("full_name"), "id")
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         access.require(request.user, access.RECEPTION, access.CREATE)

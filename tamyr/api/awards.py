@@ -1,9 +1,11 @@
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tamyr.api.errors import PPO_OUTSIDE
+from tamyr.api.translated import TranslatedTextsSerializer
 from tamyr.members import awards
 from tamyr.members.models import AwardType, Ceremony, Conferral
 from tamyr.orgs import access
@@ -26,12 +28,16 @@ class AwardTypeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return AwardType.objects.all()
 
 
-class CeremonySerializer(serializers.ModelSerializer):
+class CeremonySerializer(TranslatedTextsSerializer):
     node = serializers.IntegerField(source="node_id")
+    texts = {"title": _("Name the occasion in at least one language."), "place": None}
 
     class Meta:
         model = Ceremony
-        fields = ["id", "node", "held_on", "title", "place"]
+        fields = [
+            "id", "node", "held_on", "title", "title_kk", "title_ru", "title_en", "place",
+            "place_kk", "place_ru", "place_en",
+        ]  # fmt: skip
 
 
 class CeremonyViewSet(
@@ -64,7 +70,8 @@ class CeremonyViewSet(
         return Response(self.get_serializer(ceremony).data, status=201)
 
 
-class ConferralSerializer(serializers.ModelSerializer):
+class ConferralSerializer(TranslatedTextsSerializer):
+    texts = {"reason": _("Say what the award is for, in at least one language.")}
     node = serializers.IntegerField(source="node_id")
     award = serializers.PrimaryKeyRelatedField(queryset=AwardType.objects.all())
     person = serializers.IntegerField(source="person_id", required=False, allow_null=True)
@@ -82,6 +89,9 @@ class ConferralSerializer(serializers.ModelSerializer):
             "conferred_on",
             "conferring_body",
             "reason",
+            "reason_kk",
+            "reason_ru",
+            "reason_en",
             "ceremony",
         ]
 

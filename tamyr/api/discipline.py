@@ -1,4 +1,5 @@
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -6,12 +7,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tamyr.api.errors import REQUIRED
+from tamyr.api.translated import TranslatedTextsSerializer
+from tamyr.core.translated import language_fields
 from tamyr.members import discipline
 from tamyr.members.models import AppealOutcome, CaseOutcome, DisciplineCase, Penalty
 from tamyr.orgs import access
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(TranslatedTextsSerializer):
+    texts = {"grounds": _("Describe the grounds in at least one language.")}
     person = serializers.IntegerField(source="person_id")
     ppo = serializers.IntegerField(source="ppo_id", read_only=True)
 
@@ -23,6 +27,9 @@ class CaseSerializer(serializers.ModelSerializer):
             "ppo",
             "opened_on",
             "grounds",
+            "grounds_kk",
+            "grounds_ru",
+            "grounds_en",
             "hearing_on",
             "status",
             "outcome",
@@ -90,7 +97,10 @@ class CaseViewSet(
         if not access.node_allows(request.user, access.DISCIPLINE, access.CREATE, person.ppo_id):
             raise PermissionDenied()
         case = discipline.case_open(
-            actor=request.user, person=person, opened_on=data["opened_on"], grounds=data["grounds"]
+            actor=request.user,
+            person=person,
+            opened_on=data["opened_on"],
+            **{column: data[column] for column in language_fields("grounds")},
         )
         return Response(self.get_serializer(case).data, status=201)
 

@@ -8,6 +8,7 @@ in a URL). JSON only; errors come as GeoReport's list of {code, description}.
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -19,12 +20,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tamyr.api.appeals import track_or_refuse
-from tamyr.appeals.models import Appeal, Channel, Topic
+from tamyr.appeals.models import Appeal, AppealStatus, Channel, Topic
 from tamyr.appeals.selectors import appeal_list
 from tamyr.appeals.services import MAX_TEXT, appeal_receive
 from tamyr.appeals.tracking import client_address, submission_allowed
 from tamyr.orgs import access
 from tamyr.orgs.models import Node, NodeKind, Wing
+
+# The service's field names as GeoReport calls them.
+OPEN311_FIELDS = {
+    "text": "description",
+    "citizen_name": "first_name",
+    "contact": "phone",
+    "locality": "address_string",
+}
 
 
 def _error(code: int, description: str) -> Response:
@@ -165,17 +174,31 @@ def _create(request: Request) -> Response:
         raise Throttled()
     name = " ".join(str(data.get(k, "")).strip() for k in ("first_name", "last_name")).strip()
     contact = str(data.get("phone", "") or data.get("email", "")).strip()
-    appeal, secret = appeal_receive(
-        actor=None,
-        channel=Channel.OPEN311,
-        topic=topic,
-        node=region,
-        citizen_name=name,
-        contact=contact,
-        locality=str(data.get("address_string", "")).strip()[:300],
-        text=text,
+    try:
+        appeal, secret = appeal_receive(
+            actor=None,
+            channel=Channel.OPEN311,
+            topic=topic,
+            node=region,
+            citizen_name=name,
+            contact=contact,
+            locality=str(data.get("address_string", "")).strip()[:300],
+            text=text,
+        )
+    except ValidationError as exc:
+        # The service's rules, named by GeoReport's fields: one error each.
+        errors = [
+            {"code": 400, "description": f"{OPEN311_FIELDS.get(field, field)}: {message}"}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+        return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+    # An appeal recorded and closed by rule (anonymous) says so instead of promising a follow-up.
+    notice = (
+        appeal.answer
+        if appeal.status == AppealStatus.CLOSED
+        else _("Keep the tracking code: you need it to follow the appeal.")
     )
-    notice = _("Keep the tracking code: you need it to follow the appeal.")
     body = [
         {
             "service_request_id": appeal.number,

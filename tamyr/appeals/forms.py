@@ -13,7 +13,10 @@ from tamyr.appeals.models import (
     ReceptionStatus,
     Topic,
 )
+from tamyr.appeals.services import TEXT_REQUIRED
+from tamyr.core.forms import TranslatedTextsForm
 from tamyr.orgs.models import Node, NodeKind, Wing
+from tamyr.orgs.staff import staff_choice_label
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -58,6 +61,13 @@ class AppealFields(forms.Form):
 
 
 class PublicAppealForm(AppealFields):
+    # The citizen types the appeal in here, so an empty one is asked for again; the service
+    # holds the same rule for the API and Open311 (and checks it again here).
+    text = forms.CharField(
+        label=_("Text of the appeal"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": TEXT_REQUIRED},
+    )
     node = forms.ModelChoiceField(
         label=_("Region"),
         queryset=Node.objects.filter(
@@ -103,8 +113,12 @@ class TrackForm(forms.Form):
 
 
 class AppealFilterForm(forms.Form):
+    # Open work by default: "open" comes first, so a page without a status in its address
+    # shows it chosen.
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("any")), *list(AppealStatus.choices)], required=False
+        label=_("Status"),
+        choices=[("open", _("all open")), ("all", _("any")), *list(AppealStatus.choices)],
+        required=False,
     )
     term = forms.ChoiceField(
         label=_("Term"),
@@ -126,10 +140,17 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    """A choice of staff, each by name with the branches and positions that make them one."""
+
+    def label_from_instance(self, obj) -> str:
+        return staff_choice_label(obj)
+
+
 class AssignForm(VersionForm):
     node = forms.ModelChoiceField(label=_("Responsible branch"), queryset=Node.objects.none())
-    executor = forms.ModelChoiceField(label=_("Executor"), queryset=None)
-    controller = forms.ModelChoiceField(label=_("Controller"), queryset=None)
+    executor = StaffChoiceField(label=_("Executor"), queryset=None)
+    controller = StaffChoiceField(label=_("Controller"), queryset=None)
     note = forms.CharField(
         label=_("Instruction"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -180,9 +201,13 @@ ACTION_FORMS = {
 }
 
 
-class OfficialForm(forms.Form):
+class OfficialForm(TranslatedTextsForm):
+    texts_required = {"position": _("Give the position in at least one language.")}
+
     full_name = forms.CharField(label=_("Full name"), max_length=300)
-    position = forms.CharField(label=_("Position"), max_length=300)
+    position_kk = forms.CharField(label=_("Position in Kazakh"), max_length=300, required=False)
+    position_ru = forms.CharField(label=_("Position in Russian"), max_length=300, required=False)
+    position_en = forms.CharField(label=_("Position in English"), max_length=300, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=OfficialKind.choices)
     node = forms.ModelChoiceField(label=_("Branch"), queryset=Node.objects.none())
 
@@ -191,7 +216,9 @@ class OfficialForm(forms.Form):
         self.fields["node"].queryset = nodes
 
 
-class ReceptionForm(forms.Form):
+class ReceptionForm(TranslatedTextsForm):
+    texts_required = {"place": _("Give the place in at least one language.")}
+
     official = forms.ModelChoiceField(label=_("Official"), queryset=Official.objects.none())
     node = forms.ModelChoiceField(label=_("Branch"), queryset=Node.objects.none())
     format = forms.ModelChoiceField(label=_("Format"), queryset=ReceptionFormat.objects.all())
@@ -199,7 +226,9 @@ class ReceptionForm(forms.Form):
         label=_("Starts at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    place = forms.CharField(label=_("Place"), max_length=300)
+    place_kk = forms.CharField(label=_("Place in Kazakh"), max_length=300, required=False)
+    place_ru = forms.CharField(label=_("Place in Russian"), max_length=300, required=False)
+    place_en = forms.CharField(label=_("Place in English"), max_length=300, required=False)
 
     def __init__(self, *args, nodes, officials, **kwargs):
         super().__init__(*args, **kwargs)

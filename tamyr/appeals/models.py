@@ -136,6 +136,9 @@ class Official(models.Model):
     )
     is_active = models.BooleanField(_("holds receptions"), default=True)
 
+    # modeltranslation's base column mirrors a language column: the snapshot keeps the languages.
+    AUDIT_EXCLUDE = ("position",)
+
     class Meta:
         verbose_name = _("official")
         verbose_name_plural = _("officials")
@@ -183,6 +186,9 @@ class Reception(models.Model):
     )
     visitors = models.PositiveIntegerField(_("visitors"), default=0)
     version = models.PositiveIntegerField(default=1)
+
+    # modeltranslation's base column mirrors a language column: the snapshot keeps the languages.
+    AUDIT_EXCLUDE = ("place",)
 
     class Meta:
         verbose_name = _("reception of citizens")
@@ -317,6 +323,14 @@ class Appeal(models.Model):
             # touching the table.
             models.Index(
                 fields=["executor", "status", "due_on", "node"], name="appeal_executor_due_idx"
+            ),
+            # The open work of a whole region or the nation, nearest term first: the list's
+            # default order, read in order instead of sorting every open appeal. The branch
+            # and executor ride along so the list's parts are told apart from the index.
+            models.Index(
+                fields=["due_on", "id", "node", "executor"],
+                name="appeal_open_due_idx",
+                condition=Q(status__in=OPEN_STATUSES),
             ),
             models.Index(
                 fields=["contact_key", "received_at"],

@@ -20,6 +20,7 @@ from tamyr.appeals.forms import (
 )
 from tamyr.appeals.models import Channel, Outcome, ReceptionStatus, Topic
 from tamyr.appeals.selectors import appeal_statistics, officials_by_receptions
+from tamyr.core.collation import by_name
 from tamyr.core.errors import ConflictError
 from tamyr.core.forms import add_service_errors
 from tamyr.core.views import form_page, paginate
@@ -57,7 +58,11 @@ def reception_list(request: HttpRequest) -> HttpResponse:
 def reception_add(request: HttpRequest) -> HttpResponse:
     access.require(request.user, access.RECEPTION, access.CREATE)
     nodes = access.scoped_nodes_for(request.user, access.RECEPTION, access.CREATE)
-    officials = access.scoped_officials(request.user).filter(is_active=True)
+    officials = (
+        access.scoped_officials(request.user)
+        .filter(is_active=True)
+        .order_by(by_name("full_name"), "id")
+    )
     form = ReceptionForm(request.POST or None, nodes=nodes, officials=officials)
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,7 +131,7 @@ def official_list(request: HttpRequest) -> HttpResponse:
     access.require(request.user, access.RECEPTION, access.VIEW)
     officials = access.scoped_officials(request.user).select_related("node")
     context = {
-        "page": paginate(request, officials.order_by("full_name", "id")),
+        "page": paginate(request, officials.order_by(by_name("full_name"), "id")),
         "may_add": access.may(request.user, access.RECEPTION, access.CREATE),
     }
     return render(request, "appeals/officials.html", context)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from tamyr.appeals.models import Official, Reception, ReceptionFormat, ReceptionStatus
 from tamyr.core.audit import audit_event, snapshot
 from tamyr.core.errors import ConflictError
+from tamyr.core.translated import has_text, texts_given
 from tamyr.orgs import access
 from tamyr.orgs.models import Node
 
@@ -24,19 +25,37 @@ def _node_allowed(actor: Any, node: Node) -> None:
 
 @transaction.atomic
 def official_create(
-    *, actor: Any, full_name: str, position: str, kind: str, node: Node
+    *,
+    actor: Any,
+    full_name: str,
+    kind: str,
+    node: Node,
+    position: str = "",
+    position_kk: str = "",
+    position_ru: str = "",
+    position_en: str = "",
 ) -> Official:
-    """Add someone who receives citizens at a branch."""
+    """Add someone who receives citizens at a branch. The position is given in one language or
+    more (`position` alone is the active language's)."""
     _node_allowed(actor, node)
+    positions = texts_given(
+        "position",
+        {
+            "position": position,
+            "position_kk": position_kk,
+            "position_ru": position_ru,
+            "position_en": position_en,
+        },
+    )
     errors = {}
     if not full_name.strip():
         errors["full_name"] = [_("This field is required.")]
-    if not position.strip():
-        errors["position"] = [_("This field is required.")]
+    if not has_text(positions):
+        errors["position"] = [_("Give the position in at least one language.")]
     if errors:
         raise ValidationError(errors)
     official = Official.objects.create(
-        full_name=full_name.strip(), position=position.strip(), kind=kind, node=node
+        full_name=full_name.strip(), kind=kind, node=node, **positions
     )
     audit_event(
         actor=actor, action="create", obj=official, node_path=node.path, after=snapshot(official)
@@ -52,16 +71,26 @@ def reception_schedule(
     node: Node,
     format: ReceptionFormat,
     starts_at: datetime,
-    place: str,
+    place: str = "",
+    place_kk: str = "",
+    place_ru: str = "",
+    place_en: str = "",
 ) -> Reception:
-    """Put a reception on the schedule."""
+    """Put a reception on the schedule. The place is given in one language or more (`place`
+    alone is the active language's)."""
     _node_allowed(actor, node)
+    # The official is a write target too: a reception puts them on a branch's schedule.
+    if not access.scoped_officials(actor).filter(pk=official.pk).exists():
+        raise ValidationError({"official": [_("Choose an official of your subtree.")]})
     if not official.is_active:
         raise ValidationError({"official": [_("This official no longer holds receptions.")]})
-    if not place.strip():
-        raise ValidationError({"place": [_("This field is required.")]})
+    places = texts_given(
+        "place", {"place": place, "place_kk": place_kk, "place_ru": place_ru, "place_en": place_en}
+    )
+    if not has_text(places):
+        raise ValidationError({"place": [_("Give the place in at least one language.")]})
     reception = Reception.objects.create(
-        official=official, node=node, format=format, starts_at=starts_at, place=place.strip()
+        official=official, node=node, format=format, starts_at=starts_at, **places
     )
     audit_event(
         actor=actor, action="create", obj=reception, node_path=node.path, after=snapshot(reception)

@@ -8,6 +8,8 @@ from operator import or_
 from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from tamyr.appeals.calendar import WorkingCalendar
@@ -20,6 +22,7 @@ from tamyr.appeals.models import (
     Reception,
     ReceptionStatus,
 )
+from tamyr.core.collation import by_name
 from tamyr.core.translated import translated
 from tamyr.orgs import access
 from tamyr.orgs.models import Node
@@ -44,6 +47,53 @@ def due_soon_q(today: date | None = None, limit: date | None = None) -> Q:
     )
 
 
+# The columns the operator's list sorts by. A key from the query string only picks one of
+# these, so nothing a user types reaches order_by.
+LIST_SORTS = ("number", "received", "topic", "branch", "executor", "status", "due")
+
+
+def appeal_ordering(sort: str) -> list[OrderBy] | None:
+    """Return the order of a list sorted by a column: "due" is nearest term first, "-due" the
+    other way round; None for a key that is not a column. Ties fall to the nearest term and
+    then the id, so a page never shifts between two readings; empty values (no executor) come
+    last either way."""
+    key, descending = sort.removeprefix("-"), sort.startswith("-")
+    if key not in LIST_SORTS:
+        return None
+    then: list[Any] = [F("due_on").asc(), F("id").asc()]
+    primary: list[Any]
+    if key == "number":  # unique: needs no tie-break
+        primary, then = [F("number")], []
+    elif key == "received":
+        primary, then = [F("received_at"), F("id")], []
+    elif key == "due":
+        primary, then = [F("due_on"), F("id")], []
+    elif key == "topic":
+        primary = [by_name(translated("topic__name"))]
+    elif key == "branch":
+        primary = [by_name(translated("node__name"))]
+    elif key == "executor":
+        # By surname, as registries list people; a login name only for an account without one.
+        primary = [
+            by_name(Coalesce(NullIf(F("executor__last_name"), Value("")), F("executor__username"))),
+            by_name("executor__first_name"),
+        ]
+    else:  # status: the order work moves in, closed last
+        order = [*OPEN_STATUSES, AppealStatus.CLOSED]
+        primary = [
+            Case(
+                *(When(status=s, then=Value(i)) for i, s in enumerate(order)),
+                default=Value(len(order)),
+                output_field=IntegerField(),
+            )
+        ]
+    # Only an executor can be missing: every other key is never NULL, and a NULLS LAST on
+    # those would keep PostgreSQL from reading an index backwards for a descending order.
+    empty_last = {"nulls_last": True} if key == "executor" else {}
+    ordered = [f.desc(**empty_last) if descending else f.asc(**empty_last) for f in primary]
+    return [*ordered, *then]
+
+
 def appeal_list(
     *,
     user: Any,
@@ -52,12 +102,17 @@ def appeal_list(
     executor: Any = None,
     node: Any = None,
     query: str = "",
+    sort: str = "",
 ) -> QuerySet[Appeal]:
-    """Return the appeals the user may see, filtered as an operator's list asks."""
+    """Return the appeals the user may see, filtered as an operator's list asks: status is one
+    status, "open" for every open one, or "" (or "all") for any. Sorted by a column of
+    LIST_SORTS when sort names one, else nearest term first."""
     appeals = access.scoped_appeals(user).select_related("topic", "node", "executor")
     if node is not None:
         appeals = appeals.filter(node__path__startswith=node.path)
-    if status:
+    if status == "open":
+        appeals = appeals.filter(status__in=OPEN_STATUSES)
+    elif status and status != "all":
         appeals = appeals.filter(status=status)
     if term == "overdue":
         appeals = appeals.filter(overdue_q())
@@ -67,7 +122,7 @@ def appeal_list(
         appeals = appeals.filter(executor=executor)
     if query:
         appeals = appeals.filter(number__startswith=query.strip())
-    return appeals.order_by("due_on", "id")
+    return appeals.order_by(*(appeal_ordering(sort) or ("due_on", "id")))
 
 
 def appeal_rows(appeals: QuerySet[Appeal]) -> QuerySet[Appeal, Any]:
@@ -85,6 +140,79 @@ def appeal_rows(appeals: QuerySet[Appeal]) -> QuerySet[Appeal, Any]:
         topic_name=translated("topic__name"),
         node_name=translated("node__name"),
     )
+
+
+# The parts of a user's own work, in the order the list shows them.
+MINE, OWN_BRANCH, BELOW = 0, 1, 2
+
+
+class AppealPages:
+    """The operator's list as Django's Paginator reads it: a count and slices of plain rows.
+
+    Either one sorted queryset, or a user's work in three parts: assigned to them (`mine`);
+    under the control of the branches where they hold a role (`own`); the rest of their
+    subtree; each nearest term first. A page reads only the parts it shows, each with its own
+    LIMIT, so a page of one's own work never sorts the whole subtree's appeals."""
+
+    def __init__(self, appeals: QuerySet[Appeal], *, mine: Q | None = None, own: Q | None = None):
+        self.appeals, self.mine, self.own = appeals, mine, own
+        self.parts = None
+        if mine is not None and own is not None:
+            self.parts = [mine, own & ~mine, ~own & ~mine]
+        self._counts: list[int] | None = None
+
+    def counts(self) -> list[int]:
+        """Return how many rows each part has."""
+        if self._counts is None:
+            if self.parts is None:
+                self._counts = [self.appeals.count()]
+            else:
+                # Two counts, each read from an index alone (the branches' or the
+                # executors'): one count of all three parts needs the executor and the
+                # branch of every row at once, which only the table has.
+                every = self._count_own(self.appeals)
+                mine = self._count_own(self.appeals.filter(self.mine))
+                own_not_mine = every["own"] - mine["own"]
+                self._counts = [mine["n"], own_not_mine, every["n"] - mine["n"] - own_not_mine]
+        return self._counts
+
+    def _count_own(self, appeals: QuerySet[Appeal]) -> dict[str, int]:
+        return appeals.order_by().aggregate(n=Count("node"), own=Count("node", filter=self.own))
+
+    def count(self) -> int:
+        return sum(self.counts())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("AppealPages reads pages: slice it without a step")
+        start, stop, _step = index.indices(self.count())
+        if self.parts is None:
+            return list(appeal_rows(self.appeals[start:stop]))
+        rows: list[dict[str, Any]] = []
+        first = 0  # where the current part starts in the whole list
+        for part, (q, size) in enumerate(zip(self.parts, self.counts(), strict=True)):
+            low, high = max(start - first, 0), min(stop - first, size)
+            if low < high:
+                for row in appeal_rows(self.appeals.filter(q)[low:high]):
+                    row["part"] = part
+                    rows.append(row)
+            first += size
+        return rows
+
+
+def appeal_worklist(*, user: Any, sort: str = "", **filters: Any) -> AppealPages:
+    """Return the operator's list: sorted by a column of LIST_SORTS when sort names one, else
+    the user's own work first (see AppealPages), nearest term first in each part."""
+    appeals = appeal_list(user=user, sort=sort, **filters)
+    paths = access.held_paths(user, access.APPEAL, access.VIEW)
+    if appeal_ordering(sort) is not None or not paths:  # no role: the list is empty anyway
+        return AppealPages(appeals)
+    # The branches by id: a national administrator's list needs no join to the tree for it.
+    own = Q(node__in=Node.objects.filter(path__in=paths).values("pk"))
+    return AppealPages(appeals, mine=Q(executor=user.pk), own=own)
 
 
 def term_flag(
@@ -237,7 +365,7 @@ def officials_by_receptions(*, node: Node, start: date, end: date) -> list[Offic
             seen=Sum("receptions__visitors", filter=in_window),
         )
         .select_related("node")
-        .order_by("held", "full_name", "id")
+        .order_by("held", by_name("full_name"), "id")
     )
     # Someone who no longer receives citizens is listed only for receptions they did hold.
     return [o for o in officials if o.is_active or o.held]

@@ -9,18 +9,22 @@ import hmac
 import re
 import secrets
 from calendar import monthrange
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from difflib import SequenceMatcher
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tamyr.appeals.attachments import attachment_errors, content_type_for
 from tamyr.appeals.calendar import WorkingCalendar, forget_moved_days
@@ -49,6 +53,15 @@ DUPLICATE_SIMILARITY = 0.6
 # Letters a citizen cannot confuse when typing the secret from a coupon (no 0/O, 1/I/L).
 SECRET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # noqa: S105 (an alphabet, not a secret)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Channels where the citizen types the appeal in themselves: there is no letter to register, so
+# an empty text is asked for again instead of being recorded. (An operator still registers an
+# empty letter that came in, and it is left without consideration by rule.)
+TYPED_BY_CITIZEN = (Channel.PORTAL, Channel.OPEN311)
+TEXT_REQUIRED = gettext_lazy(
+    "Write what your appeal is about: an appeal without text cannot be considered."
+)
+# How long a used submission token is remembered: longer than anyone keeps a sent form open.
+SUBMISSION_SECONDS = 24 * 60 * 60
 
 S = AppealStatus
 # (action, from status) -> to status: the only moves an appeal can make.
@@ -147,6 +160,41 @@ def _clean_text(text: str) -> str:
     return CONTROL_CHARACTERS.sub("", text or "").strip()
 
 
+class DuplicateSubmission(Exception):
+    """The same form was sent again: its appeal is registered already (or is being)."""
+
+
+def _submission_key(token: str) -> str:
+    # Hashed: the token comes from the form, and a cache key must be short and plain.
+    return f"tamyr:appeal:submission:{hashlib.sha256(token.encode()).hexdigest()}"
+
+
+def submission_number(token: str) -> str | None:
+    """Return the number of the appeal a form's token registered, while it is remembered."""
+    return (cache.get(_submission_key(token)) or None) if token else None
+
+
+@contextmanager
+def _submission_once(token: str) -> Iterator[None]:
+    """Take a form's one-time token for the block, or raise DuplicateSubmission if it was taken.
+
+    The shared cache's `add` is atomic (Redis in production), so of two sendings of one form that
+    arrive together exactly one goes on. A block that fails gives the token back, so the citizen
+    can correct the form and send it again.
+    """
+    if not token:
+        yield
+        return
+    key = _submission_key(token)
+    if not cache.add(key, "", SUBMISSION_SECONDS):
+        raise DuplicateSubmission()
+    try:
+        yield
+    except BaseException:
+        cache.delete(key)
+        raise
+
+
 def _possible_duplicate(appeal: Appeal) -> Appeal | None:
     if not appeal.contact_key or not appeal.text:
         return None
@@ -169,7 +217,6 @@ def _possible_duplicate(appeal: Appeal) -> Appeal | None:
     return None
 
 
-@transaction.atomic
 def appeal_receive(
     *,
     actor: Any,
@@ -184,11 +231,14 @@ def appeal_receive(
     received_at: datetime | None = None,
     reception: Reception | None = None,
     files: list[Any] | tuple = (),
+    submission: str = "",
 ) -> tuple[Appeal, str]:
     """Register an appeal; return it and its tracking secret (shown once, on the coupon).
 
     Anonymous appeals (no name and no contact) and empty ones are recorded and closed as left
-    without consideration, by rule.
+    without consideration, by rule; but where the citizen types the appeal in (the portal and
+    Open311) an empty text is refused, so that they can write it. A `submission` token (the
+    public form's) registers one appeal: sent again, it raises DuplicateSubmission.
     """
     now = timezone.now()
     received_at = received_at or now
@@ -202,6 +252,8 @@ def appeal_receive(
     if node.closed_on is not None:
         errors["node"] = [_("This branch is closed.")]
     text = _clean_text(text)
+    if not text and channel in TYPED_BY_CITIZEN:
+        errors["text"] = [str(TEXT_REQUIRED)]
     if len(text) > MAX_TEXT:
         errors["text"] = [
             _("Shorten the text to %(count)s characters.") % {"count": number_format(MAX_TEXT)}
@@ -220,57 +272,60 @@ def appeal_receive(
         errors["files"] = file_errors
     if errors:
         raise ValidationError(errors)
-    appeal_type = appeal_type or AppealType.objects.get(code="appeal")
-    received_on = local_date(received_at)
-    terms = terms_for(appeal_type, received_on, WorkingCalendar())
-    secret = new_secret()
-    citizen_name, contact = citizen_name.strip(), contact.strip()
-    appeal = Appeal(
-        channel=channel,
-        appeal_type=appeal_type,
-        topic=topic,
-        citizen_name=citizen_name,
-        contact=contact,
-        locality=locality.strip(),
-        text=text,
-        received_at=received_at,
-        received_by=actor if getattr(actor, "pk", None) else None,
-        reception=reception,
-        node=node,
-        counted_from=terms.counted_from,
-        forward_due_on=terms.forward_due_on,
-        due_on=terms.due_on,
-        contact_key=contact_key(contact, citizen_name),
-    )
-    reason = ""
-    if not citizen_name and not contact:
-        reason = _("Anonymous appeal: left without consideration, as the law requires.")
-    elif not text:
-        reason = _("The appeal has no text: left without consideration, as the law requires.")
-    if reason:
-        appeal.status, appeal.outcome = AppealStatus.CLOSED, Outcome.NOT_CONSIDERED
-        appeal.answer, appeal.answered_on, appeal.closed_on = reason, received_on, received_on
-    appeal.possible_duplicate_of = _possible_duplicate(appeal)
-    # The number last: its counter stays locked until the transaction ends, so the slower
-    # work above is done before it is taken.
-    appeal.number = _next_number(received_on.year)
-    appeal.secret_hash = secret_hash(appeal.number, secret)
-    appeal.save()
-    for upload in files:
-        AppealAttachment.objects.create(
-            appeal=appeal,
-            file=upload,
-            name=upload.name[:255],
-            content_type=content_type_for(upload.name),
-            size=upload.size,
+    with _submission_once(submission), transaction.atomic():
+        appeal_type = appeal_type or AppealType.objects.get(code="appeal")
+        received_on = local_date(received_at)
+        terms = terms_for(appeal_type, received_on, WorkingCalendar())
+        secret = new_secret()
+        citizen_name, contact = citizen_name.strip(), contact.strip()
+        appeal = Appeal(
+            channel=channel,
+            appeal_type=appeal_type,
+            topic=topic,
+            citizen_name=citizen_name,
+            contact=contact,
+            locality=locality.strip(),
+            text=text,
+            received_at=received_at,
+            received_by=actor if getattr(actor, "pk", None) else None,
+            reception=reception,
+            node=node,
+            counted_from=terms.counted_from,
+            forward_due_on=terms.forward_due_on,
+            due_on=terms.due_on,
+            contact_key=contact_key(contact, citizen_name),
         )
-    _step(appeal, actor, "register", "", AppealStatus.REGISTERED, "")
-    if reason:
-        _step(appeal, actor, "close", AppealStatus.REGISTERED, AppealStatus.CLOSED, reason)
-    audit_event(
-        actor=actor, action="create", obj=appeal, node_path=node.path, after=snapshot(appeal)
-    )
-    return appeal, secret
+        reason = ""
+        if not citizen_name and not contact:
+            reason = _("Anonymous appeal: left without consideration, as the law requires.")
+        elif not text:
+            reason = _("The appeal has no text: left without consideration, as the law requires.")
+        if reason:
+            appeal.status, appeal.outcome = AppealStatus.CLOSED, Outcome.NOT_CONSIDERED
+            appeal.answer, appeal.answered_on, appeal.closed_on = reason, received_on, received_on
+        appeal.possible_duplicate_of = _possible_duplicate(appeal)
+        # The number last: its counter stays locked until the transaction ends, so the slower
+        # work above is done before it is taken.
+        appeal.number = _next_number(received_on.year)
+        appeal.secret_hash = secret_hash(appeal.number, secret)
+        appeal.save()
+        for upload in files:
+            AppealAttachment.objects.create(
+                appeal=appeal,
+                file=upload,
+                name=upload.name[:255],
+                content_type=content_type_for(upload.name),
+                size=upload.size,
+            )
+        _step(appeal, actor, "register", "", AppealStatus.REGISTERED, "")
+        if reason:
+            _step(appeal, actor, "close", AppealStatus.REGISTERED, AppealStatus.CLOSED, reason)
+        audit_event(
+            actor=actor, action="create", obj=appeal, node_path=node.path, after=snapshot(appeal)
+        )
+        if submission:
+            cache.set(_submission_key(submission), appeal.number, SUBMISSION_SECONDS)
+        return appeal, secret
 
 
 def _step(appeal: Appeal, actor: Any, action: str, before: str, after: str, note: str) -> None:

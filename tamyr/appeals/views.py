@@ -12,10 +12,10 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
-from tamyr.appeals import services
+from tamyr.appeals import coupons, services
 from tamyr.appeals.forms import (
     ACTION_FORMS,
     AppealFilterForm,
@@ -26,9 +26,12 @@ from tamyr.appeals.forms import (
 )
 from tamyr.appeals.models import Appeal, AppealStatus, AppealType, Channel
 from tamyr.appeals.selectors import (
+    BELOW,
+    LIST_SORTS,
+    MINE,
+    OWN_BRANCH,
     appeal_flags,
-    appeal_list,
-    appeal_rows,
+    appeal_worklist,
     due_soon_limit,
     term_flag,
 )
@@ -49,17 +52,37 @@ from tamyr.orgs import access
 
 
 @never_cache
+@sensitive_variables("secret")
 @require_http_methods(["GET", "POST"])
 def appeal_submit(request: HttpRequest) -> HttpResponse:
-    """The public form: no account needed. Success shows the coupon, with the tracking code
-    shown this once and never put in a URL."""
+    """The public form: no account needed. A registered appeal redirects to its coupon page; the
+    same form sent again (a reload, a second click) registers nothing and shows that coupon."""
+    session = request.session
     form = PublicAppealForm(request.POST or None, request.FILES or None)
+    token = request.POST.get("submission", "")
     status = 200
-    if request.method == "POST" and form.is_valid():
-        if not submission_allowed(client_address(request)):
+    if request.method == "POST":
+        if coupons.coupon_show(session, token):
+            return redirect("public:coupon")
+        number = None if coupons.form_issued(session, token) else services.submission_number(token)
+        if number:
+            # Sent before, and its coupon closed since: say so rather than register it again.
+            messages.warning(
+                request,
+                _(
+                    "This form was sent already: its appeal is registered under number "
+                    "%(number)s. Follow it with that number and its tracking code."
+                )
+                % {"number": number},
+            )
+            return redirect("public:submit")
+        valid = form.is_valid()
+        if not coupons.form_issued(session, token):
+            form.add_error(None, _("This form has expired: check it and send it again."))
+        elif valid and not submission_allowed(client_address(request)):
             form.add_error(None, _("Too many appeals from your network in an hour: try later."))
             status = 429
-        else:
+        elif valid:
             data = form.cleaned_data
             try:
                 appeal, secret = services.appeal_receive(
@@ -72,32 +95,86 @@ def appeal_submit(request: HttpRequest) -> HttpResponse:
                     locality=data["locality"],
                     text=data["text"],
                     files=data["files"],
+                    submission=token,
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
-            else:
-                return render(
-                    request, "appeals/coupon.html", {"appeal": appeal, "secret": secret}, status=201
+            except services.DuplicateSubmission:
+                # The first of two clicks is still registering: its coupon is the answer. This
+                # request leaves the session alone, or it would save over the coupon.
+                if coupons.coupon_wait(session, token):
+                    return redirect("public:coupon")
+                sent = _(
+                    "This form has been sent already. If its coupon did not open, wait a minute "
+                    "and send the form again."
                 )
-    return render(request, "appeals/submit.html", {"form": form}, status=status)
+                form.add_error(None, sent)
+                context = {"form": form, "submission": token}
+                return render(request, "appeals/submit.html", context, status=409)
+            else:
+                coupons.coupon_keep(
+                    session, token=token, pk=appeal.pk, number=appeal.number, secret=secret
+                )
+                return redirect("public:coupon")
+    context = {
+        "form": form,
+        "submission": coupons.form_issue(session),
+        "coupon": coupons.coupon_latest(session),
+    }
+    return render(request, "appeals/submit.html", context, status=status)
+
+
+@never_cache
+@sensitive_variables("coupon", "context")
+@require_http_methods(["GET", "POST"])
+def appeal_coupon_page(request: HttpRequest) -> HttpResponse:
+    """Show the coupon of the appeal this browser sent last, for an hour or until the citizen
+    says they have written the code down (a POST, which forgets it)."""
+    if request.method == "POST":
+        coupons.coupon_forget(request.session, request.POST.get("number", ""))
+        return redirect("public:submit")
+    coupon = coupons.coupon_latest(request.session)
+    appeal = Appeal.objects.filter(pk=coupon.pk).first() if coupon else None
+    # The hash check also refuses a code that no longer unmasks (a new SECRET_KEY).
+    if appeal is None or services.secret_hash(appeal.number, coupon.secret) != appeal.secret_hash:
+        return redirect("public:submit")
+    context = {"appeal": appeal, "secret": coupon.secret, "kept_until": coupon.until}
+    return render(request, "appeals/coupon.html", context)
 
 
 @never_cache
 @sensitive_post_parameters("secret")
 @require_http_methods(["GET", "POST"])
 def appeal_track_page(request: HttpRequest) -> HttpResponse:
-    """Show a citizen their appeal's status, dates, outcome and answer: nothing else."""
+    """Ask for the number and the code; the right pair redirects to the result page."""
     form = TrackForm(request.POST or None)
+    context = {"form": form, "coupon": coupons.coupon_latest(request.session)}
     if request.method == "POST" and form.is_valid():
         number, address = form.cleaned_data["number"].strip(), client_address(request)
         if tracking_blocked(number, address):
             form.add_error(None, _("Too many wrong attempts. Try again in 15 minutes."))
-            return render(request, "appeals/track.html", {"form": form}, status=429)
+            return render(request, "appeals/track.html", context, status=429)
         appeal = appeal_track(number=number, secret=form.cleaned_data["secret"], address=address)
         if appeal is not None:
-            return render(request, "appeals/tracked.html", {"appeal": appeal})
+            coupons.tracked_keep(request.session, appeal.pk)
+            return redirect("public:tracked")
         form.add_error(None, _("The number or the tracking code is wrong."))
-    return render(request, "appeals/track.html", {"form": form})
+    return render(request, "appeals/track.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def appeal_tracked_page(request: HttpRequest) -> HttpResponse:
+    """Show the appeal this browser followed last, for a short while: its status, dates, outcome
+    and answer, nothing else. A POST closes it."""
+    if request.method == "POST":
+        coupons.tracked_forget(request.session)
+        return redirect("public:track")
+    pk = coupons.tracked_pk(request.session)
+    appeal = Appeal.objects.filter(pk=pk).select_related("topic").first() if pk else None
+    if appeal is None:
+        return redirect("public:track")
+    return render(request, "appeals/tracked.html", {"appeal": appeal})
 
 
 # -- staff -------------------------------------------------------------------------------------
@@ -114,6 +191,18 @@ LIST_ROW = (
     '<td data-label="{l_status}">{status}</td><td data-label="{l_due}">{due}{flag_label}</td></tr>'
 )
 FLAG_LABEL = ' <span class="flag {}" data-testid="flag">{}</span>'
+# Each part of the user's own work opens with its title, repeated atop a page that continues it.
+PART_HEAD = '<tbody><tr class="part"><th colspan="7" scope="rowgroup">{}</th></tr>'
+# The columns in the order shown: each heading's label and the sort key its link asks for.
+LIST_COLUMNS = (
+    ("l_number", "number"),
+    ("l_received", "received"),
+    ("l_topic", "topic"),
+    ("l_node", "branch"),
+    ("l_executor", "executor"),
+    ("l_status", "status"),
+    ("l_due", "due"),
+)
 
 
 def list_labels() -> dict[str, str]:
@@ -129,14 +218,41 @@ def list_labels() -> dict[str, str]:
     }
 
 
+def list_part_titles() -> dict[int, str]:
+    """The titles of the parts of a user's own work, in the list's default order."""
+    return {
+        MINE: _("Assigned to you"),
+        OWN_BRANCH: _("Under the control of your branch"),
+        BELOW: _("Under the control of the branches below yours"),
+    }
+
+
 def filter_options(form, name: str) -> list[tuple[str, str, bool]]:
     """Return a filter's choices as (value, text, chosen) for a plain select."""
     chosen = form.data.get(name, "")
     return [(str(value), text, str(value) == chosen) for value, text in form.fields[name].choices]
 
 
-def list_rows_html(page, labels: dict[str, str]) -> SafeString:
-    """Return the table rows of one page of the operator's list, read as plain values."""
+def list_headings(request: HttpRequest, labels: dict[str, str], sort: str) -> list[tuple]:
+    """Return each column's heading as (label, address, aria-sort): the address sorts by the
+    column, ascending, or descending when that is already the order; the filters stay, the
+    page goes back to the first."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    key, descending = sort.removeprefix("-"), sort.startswith("-")
+    headings = []
+    for label, column in LIST_COLUMNS:
+        current = column == key
+        query["sort"] = f"-{column}" if current and not descending else column
+        aria = ("descending" if descending else "ascending") if current else ""
+        headings.append((labels[label], f"?{query.urlencode()}", aria))
+    return headings
+
+
+def list_rows_html(rows, labels: dict[str, str], parts: dict[int, str] | None = None) -> SafeString:
+    """Return the table bodies of one page of the operator's list, from its plain rows; a row
+    of a part of the user's own work (see selectors.AppealPages) opens its part's body with
+    its title."""
     today = timezone.localdate()
     soon = functools.cache(lambda: due_soon_limit(today))
     statuses = {value: html.escape(str(text)) for value, text in AppealStatus.choices}
@@ -146,16 +262,21 @@ def list_rows_html(page, labels: dict[str, str]) -> SafeString:
         "due_soon": format_html(FLAG_LABEL, "due-soon", _("due soon")),
     }
     fixed = {name: html.escape(text) for name, text in labels.items()}
+    titles = {part: PART_HEAD.format(html.escape(title)) for part, title in (parts or {}).items()}
     short_date = date_formatter()
     # Every detail address is this prefix and the id: one reverse() instead of one a row.
     detail = reverse("appeals:detail", args=[0]).removesuffix("0/")
-    rows = []
-    for a in appeal_rows(page.object_list):
+    out = []
+    part: int | None = None
+    for a in rows:
+        if a.get("part", part) != part or not out:
+            part = a.get("part")
+            out.append(("</tbody>" if out else "") + titles.get(part, "<tbody>"))
         flag = term_flag(a["status"], a["due_on"], today, soon)
         executor = staff_name_of(
             a["executor__first_name"], a["executor__last_name"], a["executor__username"]
         )
-        rows.append(
+        out.append(
             LIST_ROW.format(
                 flag=flag,
                 url=f"{detail}{a['id']}/",
@@ -170,30 +291,40 @@ def list_rows_html(page, labels: dict[str, str]) -> SafeString:
                 **fixed,
             )
         )
-    return mark_safe("\n".join(rows))  # noqa: S308 - every value above was escaped
+    if out:
+        out.append("</tbody>")
+    return mark_safe("\n".join(out))  # noqa: S308 - every value above was escaped
 
 
 @login_required
 def appeal_list_page(request: HttpRequest) -> HttpResponse:
-    """The operator's list: the busiest page there is."""
+    """The operator's list: the busiest page there is. It opens on the user's open work, their
+    own first, nearest term first; a column heading sorts by that column instead."""
     access.require(request.user, access.APPEAL, access.VIEW)
-    from django.core.cache import cache
-
-    executors = cache.get(f"e{request.user.pk}")
-    if executors is None:
-        executors = access.appeal_staff_menu(request.user)
-        cache.set(f"e{request.user.pk}", executors)
+    executors = access.appeal_staff_menu(request.user)
     form = AppealFilterForm(request.GET or None, executors=executors)
-    filters = form.cleaned_data if form.is_valid() else {}
-    appeals = appeal_list(
+    filters: dict = {}
+    if form.is_bound:
+        # Cleaning keeps the filters that hold: one that does not (an executor no longer in
+        # the menu) is dropped alone, and the form says so.
+        form.is_valid()
+        filters = form.cleaned_data
+    sort = request.GET.get("sort", "")
+    if sort.removeprefix("-") not in LIST_SORTS:
+        sort = ""  # an unknown key is ignored, never passed on
+    appeals = appeal_worklist(
         user=request.user,
-        status=filters.get("status", ""),
+        sort=sort,
+        status=filters.get("status") or "open",
         term=filters.get("term", ""),
         executor=filters.get("executor"),
         query=filters.get("q", ""),
     )
     page = paginate(request, appeals)
     labels = list_labels()
+    default_order = request.GET.copy()
+    for name in ("sort", "page"):
+        default_order.pop(name, None)
     context = {
         "form": form,
         "selects": [
@@ -201,8 +332,10 @@ def appeal_list_page(request: HttpRequest) -> HttpResponse:
             for name in ("status", "term", "executor")
         ],
         "page": page,
-        "labels": labels,
-        "rows": list_rows_html(page, labels),
+        "sort": sort,
+        "headings": list_headings(request, labels, sort),
+        "default_order": f"?{default_order.urlencode()}",
+        "rows": list_rows_html(page.object_list, labels, None if sort else list_part_titles()),
         "may_add": access.may(request.user, access.APPEAL, access.CREATE),
     }
     return render(request, "appeals/list.html", context)

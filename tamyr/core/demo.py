@@ -14,14 +14,14 @@ DEMO_PASSWORD = "tamyr-demo"  # noqa: S105 - printed for the demo, never used in
 
 # username, role, node code, first name, last name
 CAST = [
-    ("secretary.astana", Role.SECRETARY, "AST", "Aliya", "Nurgalieva"),
-    ("secretary.yesil", Role.SECRETARY, "AST-03", "Yerlan", "Akhmetov"),
-    ("secretary.baikonur", Role.SECRETARY, "AST-02", "Saule", "Kasymova"),
-    ("commission.astana", Role.CONTROL_COMMISSION, "AST", "Bolat", "Zhumabekov"),
-    ("operator.astana", Role.RECEPTION_OPERATOR, "AST", "Dana", "Omarova"),
-    ("analyst", Role.ANALYST, "HQ", "Marat", "Serikov"),
-    ("juror", Role.JUROR, "HQ", "Gulnar", "Tulegenova"),
-    ("observer.zko", Role.OBSERVER, "ZKO", "Askar", "Ospanov"),
+    ("secretary.astana", Role.SECRETARY, "AST", "Әлия", "Нұрғалиева"),
+    ("secretary.yesil", Role.SECRETARY, "AST-03", "Ерлан", "Ахметов"),
+    ("secretary.baikonur", Role.SECRETARY, "AST-02", "Сәуле", "Қасымова"),
+    ("commission.astana", Role.CONTROL_COMMISSION, "AST", "Болат", "Жұмабеков"),
+    ("operator.astana", Role.RECEPTION_OPERATOR, "AST", "Дана", "Омарова"),
+    ("analyst", Role.ANALYST, "HQ", "Марат", "Серіков"),
+    ("juror", Role.JUROR, "HQ", "Гүлнар", "Төлегенова"),
+    ("observer.zko", Role.OBSERVER, "ZKO", "Асқар", "Оспанов"),
 ]
 
 

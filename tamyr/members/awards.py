@@ -6,12 +6,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tamyr.core.audit import audit_event, snapshot
+from tamyr.core.translated import has_text, texts_given
 from tamyr.members.models import Ceremony, Conferral
 from tamyr.members.rules import step_date_errors
 from tamyr.members.services import raise_if
 from tamyr.orgs.models import Node
 
-CEREMONY_FIELDS = ("held_on", "title", "place")
 CONFERRAL_FIELDS = (
     "award",
     "person",
@@ -19,22 +19,22 @@ CONFERRAL_FIELDS = (
     "citizen_details",
     "conferred_on",
     "conferring_body",
-    "reason",
     "ceremony",
 )
 
 
 @transaction.atomic
 def ceremony_create(*, actor: Any, node: Node, data: dict[str, Any]) -> Ceremony:
-    """Plan or record an award ceremony of a branch."""
+    """Plan or record an award ceremony of a branch. The title and the place are given in one
+    language or more: `title_kk`, `title_ru`, `title_en` (a plain `title` is the active
+    language's), and the same for the place."""
     # A ceremony may be planned ahead, so its date may be in the future.
     errors = {} if data.get("held_on") else {"held_on": [_("Give the date.")]}
-    if not (data.get("title") or "").strip():
-        errors["title"] = [_("Name the occasion.")]
+    titles, places = texts_given("title", data), texts_given("place", data)
+    if not has_text(titles):
+        errors["title"] = [_("Name the occasion in at least one language.")]
     raise_if(errors)
-    ceremony = Ceremony.objects.create(
-        node=node, **{k: data[k] for k in CEREMONY_FIELDS if k in data}
-    )
+    ceremony = Ceremony.objects.create(node=node, held_on=data["held_on"], **titles, **places)
     audit_event(
         actor=actor, action="create", obj=ceremony, node_path=node.path, after=snapshot(ceremony)
     )
@@ -54,12 +54,11 @@ def conferral_create(*, actor: Any, node: Node, data: dict[str, Any]) -> Conferr
         errors["citizen_name"] = [
             _("Choose a member, or give the name of a citizen outside the party, not both.")
         ]
-    for field, message in (
-        ("conferring_body", _("Say who conferred the award.")),
-        ("reason", _("Say what the award is for.")),
-    ):
-        if not (data.get(field) or "").strip():
-            errors[field] = [message]
+    if not (data.get("conferring_body") or "").strip():
+        errors["conferring_body"] = [_("Say who conferred the award.")]
+    reasons = texts_given("reason", data)
+    if not has_text(reasons):
+        errors["reason"] = [_("Say what the award is for, in at least one language.")]
     ceremony = data.get("ceremony")
     if ceremony is not None and ceremony.node_id != node.pk:
         errors["ceremony"] = [_("The ceremony belongs to another branch.")]
@@ -69,7 +68,7 @@ def conferral_create(*, actor: Any, node: Node, data: dict[str, Any]) -> Conferr
     values = {k: data.get(k) for k in CONFERRAL_FIELDS}
     values["citizen_name"] = citizen
     values["citizen_details"] = (data.get("citizen_details") or "").strip()
-    conferral = Conferral.objects.create(node=node, **values)
+    conferral = Conferral.objects.create(node=node, **values, **reasons)
     audit_event(
         actor=actor, action="create", obj=conferral, node_path=node.path, after=snapshot(conferral)
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from tamyr.core.audit import audit_event, save_versioned, snapshot
 from tamyr.core.errors import ConflictError
+from tamyr.core.translated import has_text, texts_given
 from tamyr.members.lifecycle import membership_change, membership_restore
 from tamyr.members.models import (
     AppealOutcome,
@@ -29,21 +30,36 @@ from tamyr.members.services import current_membership, raise_if
 
 
 @transaction.atomic
-def case_open(*, actor: Any, person: Person, opened_on: date, grounds: str) -> DisciplineCase:
-    """Open a case about a current member."""
+def case_open(
+    *,
+    actor: Any,
+    person: Person,
+    opened_on: date,
+    grounds: str = "",
+    grounds_kk: str = "",
+    grounds_ru: str = "",
+    grounds_en: str = "",
+) -> DisciplineCase:
+    """Open a case about a current member. The grounds are given in one language or more
+    (`grounds` alone is the active language's)."""
     membership = current_membership(person)
     if membership is None:
         raise ValidationError(_("A case can only be opened about a current member."))
     errors = step_date_errors(opened_on, field="opened_on")
-    if not (grounds or "").strip():
-        errors["grounds"] = [_("Describe the grounds.")]
+    texts = texts_given(
+        "grounds",
+        {
+            "grounds": grounds,
+            "grounds_kk": grounds_kk,
+            "grounds_ru": grounds_ru,
+            "grounds_en": grounds_en,
+        },
+    )
+    if not has_text(texts):
+        errors["grounds"] = [_("Describe the grounds in at least one language.")]
     raise_if(errors)
     case = DisciplineCase.objects.create(
-        person=person,
-        ppo=membership.ppo,
-        opened_on=opened_on,
-        grounds=grounds.strip(),
-        opened_by=actor,
+        person=person, ppo=membership.ppo, opened_on=opened_on, opened_by=actor, **texts
     )
     audit_event(
         actor=actor, action="create", obj=case, node_path=case.ppo.path, after=snapshot(case)

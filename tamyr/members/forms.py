@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tamyr.core.forms import DateInput
+from tamyr.core.forms import DateInput, TranslatedTextsForm
 from tamyr.members.models import (
     AdmissionBody,
     AppealOutcome,
@@ -187,10 +187,27 @@ class DecisionForm(forms.Form):
     )
 
 
-class CaseOpenForm(forms.Form):
+class CaseOpenForm(TranslatedTextsForm):
+    texts_required = {"grounds": _("Describe the grounds in at least one language.")}
+
     opened_on = forms.DateField(label=_("Opened on"), widget=DateInput())
-    grounds = forms.CharField(
-        label=_("Grounds"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    grounds_kk = forms.CharField(
+        label=_("Grounds in Kazakh"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    grounds_ru = forms.CharField(
+        label=_("Grounds in Russian"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    grounds_en = forms.CharField(
+        label=_("Grounds in English"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
@@ -244,13 +261,19 @@ class PeriodForm(_Period):
     node = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class CeremonyForm(forms.Form):
+class CeremonyForm(TranslatedTextsForm):
+    texts_required = {"title": _("Name the occasion in at least one language.")}
+
     node = forms.ModelChoiceField(
         label=_("Branch"), queryset=None, error_messages={"invalid_choice": PPO_OUTSIDE}
     )
     held_on = forms.DateField(label=_("Held on"), widget=DateInput())
-    title = forms.CharField(label=_("Occasion"), max_length=300)
-    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    title_kk = forms.CharField(label=_("Occasion in Kazakh"), max_length=300, required=False)
+    title_ru = forms.CharField(label=_("Occasion in Russian"), max_length=300, required=False)
+    title_en = forms.CharField(label=_("Occasion in English"), max_length=300, required=False)
+    place_kk = forms.CharField(label=_("Place in Kazakh"), max_length=300, required=False)
+    place_ru = forms.CharField(label=_("Place in Russian"), max_length=300, required=False)
+    place_en = forms.CharField(label=_("Place in English"), max_length=300, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -258,7 +281,9 @@ class CeremonyForm(forms.Form):
         self.fields["node"].label_from_instance = ppo_label
 
 
-class ConferralForm(forms.Form):
+class ConferralForm(TranslatedTextsForm):
+    texts_required = {"reason": _("Say what the award is for, in at least one language.")}
+
     node = forms.ModelChoiceField(
         label=_("Conferring branch"), queryset=None, error_messages={"invalid_choice": PPO_OUTSIDE}
     )
@@ -277,8 +302,23 @@ class ConferralForm(forms.Form):
     )
     conferred_on = forms.DateField(label=_("Conferred on"), widget=DateInput())
     conferring_body = forms.CharField(label=_("Conferred by"), max_length=300)
-    reason = forms.CharField(
-        label=_("For"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    reason_kk = forms.CharField(
+        label=_("Awarded for (in Kazakh)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reason_ru = forms.CharField(
+        label=_("Awarded for (in Russian)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reason_en = forms.CharField(
+        label=_("Awarded for (in English)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     ceremony = forms.ModelChoiceField(label=_("Ceremony"), queryset=None, required=False)
 

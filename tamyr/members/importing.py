@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from tamyr.core.audit import audit_event, snapshot
 from tamyr.core.generator.writer import TableWriter
+from tamyr.members.iin import make_iin
 from tamyr.members.models import AdmissionBody, Education, Gender, Person, Sector, search_key
 from tamyr.members.rules import membership_errors, normalise_phone, person_errors
 from tamyr.members.services import PERSON_FIELDS
@@ -120,29 +121,36 @@ def header_aliases() -> dict[str, str]:
     return found
 
 
+# The template's example: a woman born on 1 January 1987, so her IIN's seventh digit is 4 (a
+# woman born in the 1900s); make_iin gives the check digit. The PPO code is one of the demo's.
+EXAMPLE_BIRTH = date(1987, 1, 1)
+EXAMPLE_IIN = make_iin(EXAMPLE_BIRTH, Gender.FEMALE, 123)
+
+
 def template_rows(language: str) -> list[list[str]]:
-    """Return the template's header in a language, with one example row."""
+    """Return the template's header in a language, with one example row that passes every
+    check; its coded values are written as the member export writes them in that language."""
     with translation.override(language):
         header = [str(label) for _k, label, _r in COLUMNS]
-    example = [
-        "870101300123",
-        "Әбдірахманова",
-        "Гүлнар",
-        "Серікқызы",
-        "f",
-        "01.01.1987",
-        "+7 701 123 45 67",
-        "",
-        "education",
-        "higher",
-        "AST-03-001",
-        "15.03.2024",
-        "ppo_meeting",
-        "12",
-        "00012345",
-        "20.03.2024",
-        "",
-    ]
+        example = [
+            EXAMPLE_IIN or "",
+            "Әбдірахманова",
+            "Гүлнар",
+            "Серікқызы",
+            str(Gender.FEMALE.label),
+            EXAMPLE_BIRTH.strftime("%d.%m.%Y"),
+            "+7 701 123 45 67",
+            "",
+            str(Sector.EDUCATION.label),
+            str(Education.HIGHER.label),
+            "AST-03-001",
+            "15.03.2024",
+            str(AdmissionBody.PPO_MEETING.label),
+            "12",
+            "00012345",
+            "20.03.2024",
+            "",
+        ]
     return [header, example]
 
 

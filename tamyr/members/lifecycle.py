@@ -11,19 +11,23 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from tamyr.core.audit import audit_event, snapshot
 from tamyr.members.models import (
+    CURRENT_STATUSES,
     Application,
     ApplicationStatus,
     Entry,
     EventKind,
     Membership,
     MembershipCard,
+    MembershipEvent,
     MembershipStatus,
     Person,
 )
+from tamyr.members.models.people import MERGE_REASON
 from tamyr.members.rules import person_errors, step_date_errors
 from tamyr.members.services import (
     clean_person_data,
@@ -252,6 +256,97 @@ def member_transfer(
     ppo_refresh_size(ppo=membership.ppo)
     ppo_refresh_size(ppo=to_ppo)
     return new
+
+
+def ppo_memberships_merge(*, actor: Any, ppo: Node, into: Node, on: date) -> int:
+    """Move everyone current in a PPO that merges into another, as a transfer moves one
+    member: each current registration closes on the day and a new one opens in the target with
+    the same admission date and status (a suspended member stays suspended), the card stays
+    valid, open discipline cases and pending applications follow. Ended registrations stay
+    where they were, so the past reads the same. Return how many members moved.
+
+    The caller (the tree's merge) holds the transaction and checks the two PPOs.
+    """
+    from tamyr.core.audit import audit_events_bulk
+    from tamyr.members.models import CaseStatus, DisciplineCase
+
+    # People first, then their registrations: the order every member step locks them in.
+    people = {
+        p.pk: p
+        for p in Person.objects.select_for_update(of=("self",)).filter(
+            memberships__ppo=ppo, memberships__status__in=CURRENT_STATUSES
+        )
+    }
+    current = list(
+        Membership.objects.select_for_update(of=("self",))
+        .filter(ppo=ppo, status__in=CURRENT_STATUSES)
+        .select_related("person", "ppo")
+        .order_by("pk")
+    )
+    closed_before = [snapshot(m) for m in current]
+    opened = []
+    for membership in current:
+        raise_if(step_date_errors(on, not_before=membership.started_on))
+        opened.append(
+            Membership(
+                person=people[membership.person_id],
+                ppo=into,
+                status=membership.status,
+                entry=Entry.TRANSFER,
+                admitted_on=membership.admitted_on,
+                started_on=on,
+                admission_body=membership.admission_body,
+                admission_protocol=membership.admission_protocol,
+            )
+        )
+        membership.status, membership.ended_on = S.TRANSFERRED, on
+    Membership.objects.bulk_update(current, ["status", "ended_on"], batch_size=2000)
+    Membership.objects.bulk_create(opened, batch_size=2000)
+    MembershipEvent.objects.bulk_create(
+        [
+            MembershipEvent(
+                person=m.person,
+                membership=m,
+                kind=EventKind.TRANSFERRED,
+                on=on,
+                ppo=ppo,
+                other_ppo=into,
+                reason=MERGE_REASON,
+            )
+            for m in current
+        ],
+        batch_size=2000,
+    )
+    updates: list[tuple[Any, str, dict | None, dict | None]] = [
+        (m, ppo.path, before, snapshot(m)) for m, before in zip(current, closed_before, strict=True)
+    ]
+    pending = Application.objects.filter(ppo=ppo, status=ApplicationStatus.PENDING)
+    moved: list[Any] = [
+        *DisciplineCase.objects.select_for_update(of=("self",))
+        .filter(person__in=list(people), status__in=[CaseStatus.OPEN, CaseStatus.APPEALED])
+        .select_related("person"),
+        *pending.select_for_update(of=("self",)).select_related("person", "ppo"),
+        # Whoever stands here now (a current member or an applicant) stands in the target;
+        # a former member keeps the PPO they left as their last one.
+        *Person.objects.select_for_update().filter(
+            Q(pk__in=list(people)) | Q(pk__in=pending.values("person")), ppo=ppo
+        ),
+    ]
+    for record in moved:
+        before = snapshot(record)
+        record.ppo = into
+        updates.append((record, into.path, before, snapshot(record)))
+    for model in (DisciplineCase, Application, Person):
+        model.objects.filter(pk__in=[r.pk for r in moved if isinstance(r, model)]).update(ppo=into)
+    audit_events_bulk(actor=actor, action="update", rows=updates)
+    audit_events_bulk(
+        actor=actor,
+        action="create",
+        rows=[(m, into.path, None, snapshot(m)) for m in opened],
+    )
+    ppo_refresh_size(ppo=ppo)
+    ppo_refresh_size(ppo=into)
+    return len(current)
 
 
 @transaction.atomic

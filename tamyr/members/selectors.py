@@ -4,8 +4,10 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Collate
 from django.http import Http404
 
+from tamyr.core.collation import by_name
 from tamyr.members.models import (
     AppealOutcome,
     CaseOutcome,
@@ -48,7 +50,13 @@ def member_list(
         else:
             for term in search_key(query).split():
                 people = people.filter(search_name__contains=term)
-    return people.order_by("surname", "given_name", "pk")
+    return people.order_by(*person_name_order(), "pk")
+
+
+def person_name_order(prefix: str = "") -> list[Collate]:
+    """Return the order in which registries list people: by surname, name and patronymic, in
+    the reader's alphabet; a prefix reaches the person through a relation ("person__")."""
+    return [by_name(f"{prefix}{field}") for field in ("surname", "given_name", "patronymic")]
 
 
 def member_memberships(*, person: Person) -> QuerySet[Membership]:

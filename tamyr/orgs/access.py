@@ -11,16 +11,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import reduce
-from operator import or_
+from operator import attrgetter, or_
 from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from tamyr.core.collation import by_name, sorted_by_name
 from tamyr.orgs.models import Node, Role, StaffRole
 
 VIEW, CREATE, UPDATE, DELETE, EXPORT = "view", "create", "update", "delete", "export"
@@ -101,7 +102,8 @@ class Grant:
 # all of a user's entries.
 ACCESS_VERSION_KEY = "tamyr:access-version"
 ACCESS_CACHE_SECONDS = 600
-CACHED_PER_USER = ("grants", "appeal-staff")
+# Named apart from the staff menu's earlier, one-language entries ("appeal-staff").
+CACHED_PER_USER = ("grants", "appeal-menus")
 
 
 def access_changed() -> None:
@@ -187,6 +189,12 @@ def _path_q(grants: Iterable[Grant], field: str, object_type: str, action: str) 
     if not parts:
         return Q(pk__in=[])
     return reduce(or_, parts)
+
+
+def held_paths(user: Any, object_type: str, action: str) -> list[str]:
+    """Return the paths of the nodes where the user holds a role granting the action: their
+    own branches, as against the subtree below them."""
+    return sorted({g.path for g in _grants_for(user, object_type, action)})
 
 
 def node_filter(user: Any, object_type: str, action: str, field: str = "path") -> Q:
@@ -285,8 +293,13 @@ def scoped_appeal_nodes(user: Any, action: str = UPDATE) -> QuerySet[Node]:
     return scoped_nodes_for(user, APPEAL, action)
 
 
+# Staff are listed by surname, as registries list people, in the reader's alphabet.
+_STAFF_ORDER = ("last_name", "first_name", "username")
+
+
 def _appeal_staff(where: Q) -> QuerySet[Any]:
-    """Return the active users holding, today, a role that works on appeals, at nodes where."""
+    """Return the active users holding, today, a role that works on appeals, at nodes where;
+    each with those roles (and their nodes) as `held_roles`, which their choice label names."""
     from django.contrib.auth import get_user_model
 
     today = date.today()
@@ -294,10 +307,14 @@ def _appeal_staff(where: Q) -> QuerySet[Any]:
     holders = StaffRole.objects.filter(role__in=roles, valid_from__lte=today).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=today), where
     )
+    held = holders.filter(node__closed_on__isnull=True).select_related("node")
     return (
         get_user_model()
         .objects.filter(is_active=True, pk__in=holders.values("user"))
-        .order_by("last_name", "first_name", "username")
+        .order_by(*(by_name(f) for f in _STAFF_ORDER))
+        .prefetch_related(
+            Prefetch("staff_roles", held.order_by("node__path", "role"), to_attr="held_roles")
+        )
     )
 
 
@@ -310,15 +327,26 @@ def staff_for_appeals(node: Node) -> QuerySet[Any]:
 
 
 def appeal_staff_menu(user: Any) -> list[tuple[int, str]]:
-    """Return (id, name) of the users who work on appeals anywhere in the user's appeal
-    subtree: the list's executor filter, read on every view of the busiest page."""
-    from tamyr.core.templatetags.tamyr import staff_name
+    """Return (id, label) of the users who work on appeals anywhere in the user's appeal
+    subtree, labelled in the reader's language with their branches and positions there: the
+    list's executor filter, read on every view of the busiest page."""
+    from django.conf import settings
+    from django.utils import translation
 
-    def read() -> list[tuple[int, str]]:
-        staff = _appeal_staff(node_filter(user, APPEAL, VIEW, field="node__path"))
-        return [(u.pk, staff_name(u)) for u in staff]
+    from tamyr.orgs.staff import staff_choice_label
 
-    return _cached_per_user(user, "appeal-staff", read)
+    def read() -> dict[str, list[tuple[int, str]]]:
+        # One cached entry serves every language: the labels are written in each at once.
+        staff = list(_appeal_staff(node_filter(user, APPEAL, VIEW, field="node__path")))
+        menus = {}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                ordered = sorted_by_name(staff, *(attrgetter(f) for f in _STAFF_ORDER))
+                menus[language] = [(u.pk, staff_choice_label(u)) for u in ordered]
+        return menus
+
+    menus = _cached_per_user(user, "appeal-menus", read)
+    return menus.get(translation.get_language()) or menus[settings.LANGUAGE_CODE]
 
 
 def get_appeal(user: Any, pk: Any, action: str = VIEW) -> Any:

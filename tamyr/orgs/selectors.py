@@ -7,7 +7,10 @@ from django.db.models import Count, Q, QuerySet
 
 from tamyr.members.models import MembershipStatus, Person, search_key
 from tamyr.orgs import access
-from tamyr.orgs.models import Node, NodeKind, StaffRole
+from tamyr.orgs.models import ALLOWED_CHILDREN, Node, NodeKind, StaffRole
+
+# The kinds of node that are branches: everything between the central office and the PPOs.
+BRANCH_KINDS = {NodeKind.REGION, NodeKind.CITY, NodeKind.DISTRICT}
 
 
 def node_children(*, user: Any, node: Node) -> QuerySet[Node]:
@@ -27,17 +30,19 @@ def node_ancestors(*, user: Any, node: Node) -> list[Node]:
 
 
 def node_subtree_counts(*, user: Any, node: Node) -> dict[str, int]:
-    """Return the counts under a node the user sees: branches, PPOs, members by status."""
-    nodes = access.scoped_nodes(user).filter(path__startswith=node.path, closed_on__isnull=True)
-    by_kind = dict(nodes.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
-    counts = {
-        "branches": sum(
-            n
-            for k, n in by_kind.items()
-            if k in (NodeKind.REGION, NodeKind.CITY, NodeKind.DISTRICT)
-        ),
-        "ppos": by_kind.get(NodeKind.PRIMARY, 0),
-    }
+    """Return the counts under a node the user sees: the open branches and PPOs below it (a
+    figure only for the kinds the node may hold) and its members by status."""
+    below = access.scoped_nodes(user).filter(
+        path__startswith=node.path, depth__gt=node.depth, closed_on__isnull=True
+    )
+    # An aggregate, not a grouping by kind: the tree's manager orders by path, and a grouping
+    # on an ordered queryset groups by the path too, one row a node.
+    figures = {}
+    if not node.is_ppo:
+        figures["ppos"] = Count("pk", filter=Q(kind=NodeKind.PRIMARY))
+    if ALLOWED_CHILDREN.get(node.kind, set()) & BRANCH_KINDS:
+        figures["branches"] = Count("pk", filter=Q(kind__in=BRANCH_KINDS))
+    counts: dict[str, int] = below.aggregate(**figures) if figures else {}
     # Counting members reveals no person, so anyone who sees the nodes sees the totals.
     members = Person.objects.filter(ppo__path__startswith=node.path).aggregate(
         active=Count("pk", filter=Q(status=MembershipStatus.ACTIVE)),

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from tamyr.core.audit import audit_event, audit_events_bulk, save_versioned, snapshot
+from tamyr.core.audit import audit_event, save_versioned, snapshot
 from tamyr.core.errors import ConflictError
 from tamyr.orgs.access import access_changed
 from tamyr.orgs.models import (
@@ -140,37 +140,22 @@ def node_close(*, actor: Any, node: Node, on: date | None = None) -> Node:
 @transaction.atomic
 def node_merge(*, actor: Any, node: Node, into: Node) -> Node:
     """Merge a node into another of the same kind: its children and members move, it closes."""
-    from tamyr.members.models import Membership, Person
-
+    # Locked, so that two merges of one node (two tabs, two secretaries) cannot both run.
+    node = Node.objects.select_for_update().get(pk=node.pk)
     if node.pk == into.pk or into.path.startswith(node.path):
         raise ValidationError(_("A node cannot be merged into itself or its own subtree."))
-    if node.kind != into.kind or not into.is_open:
+    if node.kind != into.kind or node.wing != into.wing or not into.is_open:
         raise ValidationError(_("Only an open node of the same kind can receive a merge."))
+    if not node.is_open:
+        raise ValidationError(_("This node is already closed."))
     for child in list(Node.objects.get_children(node)):
         node_move(actor=actor, node=child, new_parent=into)
     if node.is_ppo:
-        # Every membership and person that changes PPO gets its own audit line, as any edit.
-        records: list[Membership | Person] = [
-            *Membership.objects.filter(ppo=node),
-            *Person.objects.filter(ppo=node),
-        ]
-        snapshots_before = [snapshot(r) for r in records]
-        Membership.objects.filter(ppo=node).update(ppo=into)
-        Person.objects.filter(ppo=node).update(ppo=into)
-        # Pending applications go with the members; decided ones stay as history.
-        node.applications.filter(status="pending").update(ppo=into)
-        for record in records:
-            record.ppo = into
-        audit_events_bulk(
-            actor=actor,
-            action="update",
-            rows=[
-                (r, into.path, before, snapshot(r))
-                for r, before in zip(records, snapshots_before, strict=True)
-            ],
-        )
-        ppo_refresh_size(ppo=into)
-        ppo_refresh_size(ppo=node)
+        from tamyr.members.lifecycle import ppo_memberships_merge
+
+        # As transfers: the current registrations close and reopen in the target, and the
+        # ended ones stay, so the composition of any past date is what it was.
+        ppo_memberships_merge(actor=actor, ppo=node, into=into, on=date.today())
     node.refresh_from_db()
     before = snapshot(node)
     node.merged_into = into

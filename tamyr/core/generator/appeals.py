@@ -50,8 +50,28 @@ TEXTS = {
     "ecology": ["Қоқыс шығарылмайды.", "Выбросы с завода у жилых домов."],
     "other": ["Ауылда интернет жоқ.", "Прошу помочь с транспортом до райцентра."],
 }
-OFFICIALS = [("deputy", "Мәслихат депутаты"), ("akim", "Аудан әкімінің орынбасары"),
-             ("agency_head", "Әлеуметтік қорғау бөлімінің басшысы")]  # fmt: skip
+# kind, then the position in kk, ru and en
+OFFICIALS = [
+    ("deputy", "Мәслихат депутаты", "Депутат маслихата", "Deputy of the maslikhat"),
+    (
+        "akim",
+        "Аудан әкімінің орынбасары",
+        "Заместитель акима района",
+        "Deputy akim of the district",
+    ),
+    (
+        "agency_head",
+        "Әлеуметтік қорғау бөлімінің басшысы",
+        "Руководитель отдела социальной защиты",
+        "Head of the social protection department",
+    ),
+]
+# Where receptions are held, in kk, ru and en.
+RECEPTION_PLACE = (
+    "Партияның қоғамдық қабылдау бөлмесі",
+    "Общественная приёмная партии",
+    "The party's public reception office",
+)
 
 
 @dataclass
@@ -78,7 +98,7 @@ class AppealGenerator:
         today: date | None = None,
         progress: Callable[[str, int, int], None] | None = None,
     ):
-        self.per_year, self.years = per_year, years
+        self.per_year, self.years, self.seed = per_year, years, seed
         self.rng = random.Random(seed)
         self.today = today or date.today()
         self.progress = progress or (lambda _stage, _done, _total: None)
@@ -115,17 +135,22 @@ class AppealGenerator:
         return [(d, max(weights.get(d.path, 1), 1)) for d in districts]
 
     def _staff(self, districts) -> dict[int, tuple[int, int]]:
-        """Give each district an operator and a secretary (no password: they cannot log in)."""
+        """Give each district an operator and a secretary (no password: they cannot log in),
+        named as people are: the pages show staff by name, and the login names are codes."""
         User = get_user_model()
         generated = User.objects.filter(username__startswith="gen-")
         existing = set(generated.values_list("username", flat=True))
         pairs: dict[int, tuple[int, int]] = {}
         new_users, roles = [], []
+        # Their own sequence, so that naming them leaves the appeals generated from the seed
+        # as they were.
+        people = random.Random(f"{self.seed}-staff")
         for district, _weight in districts:
             for prefix in ("op", "sec"):
                 name = f"gen-{prefix}-{district.code}".lower()
+                surname, given, _patronymic = names.person_name(people, people.random() < 0.5)
                 if name not in existing:
-                    user = User(username=name, first_name=prefix.upper(), last_name=district.code)
+                    user = User(username=name, first_name=given, last_name=surname)
                     user.set_unusable_password()
                     new_users.append(user)
         User.objects.bulk_create(new_users, batch_size=2000)
@@ -145,13 +170,16 @@ class AppealGenerator:
     def _officials(self, districts) -> dict[int, list[Official]]:
         rows = []
         for district, _weight in districts:
-            for kind, position in OFFICIALS:
+            for kind, kk, ru, en in OFFICIALS:
                 female = self.rng.random() < 0.4
                 surname, given, patronymic = names.person_name(self.rng, female)
                 rows.append(
                     Official(
                         full_name=f"{surname} {given} {patronymic}".strip(),
-                        position=position,
+                        position=kk,
+                        position_kk=kk,
+                        position_ru=ru,
+                        position_en=en,
                         kind=kind,
                         node=district,
                     )
@@ -169,10 +197,11 @@ class AppealGenerator:
         first = self.today.replace(year=self.today.year - self.years + 1, month=1, day=1)
         writer = TableWriter(
             Reception,
-            ["id", "official_id", "node_id", "format_id", "starts_at", "place", "status",
-             "visitors", "version"],
+            ["id", "official_id", "node_id", "format_id", "starts_at", "place", "place_kk",
+             "place_ru", "place_en", "status", "visitors", "version"],
         )  # fmt: skip
         pk = next_id(Reception)
+        place = (RECEPTION_PLACE[0], *RECEPTION_PLACE)  # the one-language column, then each
         held: dict[int, list[tuple[int, date]]] = {}
         for node_id, people in officials.items():
             for official in people:
@@ -189,7 +218,7 @@ class AppealGenerator:
                         status = "cancelled" if self.rng.random() < 0.05 else "held"
                     visitors = self.rng.randint(0, 40) if status == "held" else 0
                     writer.add((pk, official.pk, node_id, self.rng.choice(formats), starts,
-                                "Қоғамдық қабылдау бөлмесі", status, visitors, 1))  # fmt: skip
+                                *place, status, visitors, 1))  # fmt: skip
                     if status == "held":
                         held.setdefault(node_id, []).append((pk, day))
                     pk += 1

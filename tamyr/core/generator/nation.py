@@ -39,6 +39,18 @@ from tamyr.orgs.access import access_changed
 from tamyr.orgs.models import HostKind, Node, NodeKind, PPOSizeRecord, Wing, size_category_for
 
 PARTY_FOUNDED = date(1999, 3, 1)
+# Texts kept per language, in kk, ru and en: an award's reason, the grounds of discipline cases.
+ACTIVE_WORK = ("Белсенді жұмысы үшін", "За активную работу", "For active work")
+GROSS_BREACH = (
+    "Партия жарғысын өрескел бұзу",
+    "Грубое нарушение устава партии",
+    "A gross breach of the party's charter",
+)
+BREACH = (
+    "Партиялық тәртіпті бұзу",
+    "Нарушение партийной дисциплины",
+    "A breach of party discipline",
+)
 SECTOR_WEIGHTS = [
     (Sector.HEALTH, 14),
     (Sector.EDUCATION, 18),
@@ -505,6 +517,9 @@ class NationGenerator:
                 "ppo_id",
                 "opened_on",
                 "grounds",
+                "grounds_kk",
+                "grounds_ru",
+                "grounds_en",
                 "hearing_on",
                 "status",
                 "outcome",
@@ -519,7 +534,11 @@ class NationGenerator:
                 "version",
             ],
         )
-        self.w_ceremony = TableWriter(Ceremony, ["id", "node_id", "held_on", "title", "place"])
+        self.w_ceremony = TableWriter(
+            Ceremony,
+            ["id", "node_id", "held_on", "title", "title_kk", "title_ru", "title_en", "place",
+             "place_kk", "place_ru", "place_en"],
+        )  # fmt: skip
         self.w_conferral = TableWriter(
             Conferral,
             [
@@ -531,6 +550,9 @@ class NationGenerator:
                 "conferred_on",
                 "conferring_body",
                 "reason",
+                "reason_kk",
+                "reason_ru",
+                "reason_en",
                 "ceremony_id",
             ],
         )
@@ -579,9 +601,14 @@ class NationGenerator:
         for year in (self.today.year - 1, self.today.year):
             held = _between(rng, date(year, 1, 10), min(date(year, 12, 20), self.today))
             cid = self.ids.take(Ceremony)
-            self.w_ceremony.add(
-                (cid, district.pk, held, f"{district.name_kk}: марапаттау", district.name_kk)
+            titles = (
+                f"{district.name_kk}: марапаттау рәсімі",
+                f"{district.name_ru}: церемония награждения",
+                f"{district.name_en}: award ceremony",
             )
+            places = (district.name_kk, district.name_ru, district.name_en)
+            # Each text: the one-language column, then kk, ru and en.
+            self.w_ceremony.add((cid, district.pk, held, titles[0], *titles, places[0], *places))
             ceremonies.append((cid, held))
         for ppo in ppos:
             people = max(
@@ -604,7 +631,8 @@ class NationGenerator:
                             district.pk,
                             held,
                             "Филиал бюросы",
-                            "Белсенді жұмысы үшін",
+                            ACTIVE_WORK[0],
+                            *ACTIVE_WORK,
                             cid,
                         )
                     )
@@ -810,7 +838,8 @@ class NationGenerator:
                 pid,
                 ppo.pk,
                 opened,
-                "Партия жарғысын өрескел бұзу",
+                GROSS_BREACH[0],
+                *GROSS_BREACH,
                 on,
                 "closed",
                 "penalty",
@@ -837,7 +866,8 @@ class NationGenerator:
                 pid,
                 ppo.pk,
                 decided - timedelta(days=rng.randint(10, 60)),
-                "Партиялық тәртіпті бұзу",
+                BREACH[0],
+                *BREACH,
                 decided,
                 "closed",
                 "penalty",

@@ -40,6 +40,9 @@ class Ceremony(models.Model):
     title = models.CharField(_("occasion"), max_length=300)
     place = models.CharField(_("place"), max_length=300, blank=True, default="")
 
+    # modeltranslation's base columns mirror a language column: the snapshot keeps the languages.
+    AUDIT_EXCLUDE = ("title", "place")
+
     class Meta:
         verbose_name = _("award ceremony")
         verbose_name_plural = _("award ceremonies")
@@ -84,6 +87,9 @@ class Conferral(models.Model):
         related_name="conferrals",
         verbose_name=_("ceremony"),
     )
+
+    # modeltranslation's base column mirrors a language column: the snapshot keeps the languages.
+    AUDIT_EXCLUDE = ("reason",)
 
     class Meta:
         verbose_name = _("award conferral")

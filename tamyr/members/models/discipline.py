@@ -72,6 +72,9 @@ class DisciplineCase(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
 
+    # modeltranslation's base column mirrors a language column: the snapshot keeps the languages.
+    AUDIT_EXCLUDE = ("grounds",)
+
     class Meta:
         verbose_name = _("discipline case")
         verbose_name_plural = _("discipline cases")

@@ -317,6 +317,12 @@ class EventKind(models.TextChoices):
     DIED = "died", _("died")
 
 
+# Reasons Tamyr writes on the timeline itself: stored as the English text, shown in the
+# reader's language. A reason someone typed is shown as it was typed.
+MERGE_REASON = "merger of primary organisations"
+SYSTEM_REASONS = {MERGE_REASON: _("merger of primary organisations")}
+
+
 class MembershipEvent(models.Model):
     """A step in a member's life in the party, as the member card's timeline shows it."""
 
@@ -351,3 +357,8 @@ class MembershipEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on} {self.get_kind_display()}"
+
+    @property
+    def shown_reason(self) -> str:
+        """Return the reason in the reader's language when Tamyr wrote it, else as typed."""
+        return str(SYSTEM_REASONS.get(self.reason, self.reason))

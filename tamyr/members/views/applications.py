@@ -12,6 +12,7 @@ from tamyr.core.views import form_page, paginate
 from tamyr.members import lifecycle
 from tamyr.members.forms import ApplicationForm, DecisionForm
 from tamyr.members.models import ApplicationStatus, Person
+from tamyr.members.selectors import person_name_order
 from tamyr.members.services import PERSON_FIELDS
 from tamyr.orgs import access
 
@@ -27,7 +28,11 @@ def application_list(request: HttpRequest) -> HttpResponse:
         request,
         "members/applications.html",
         {
-            "page": paginate(request, applications.order_by("-applied_on", "-id")),
+            "page": paginate(
+                request,
+                # Newest first; one day's applications by name.
+                applications.order_by("-applied_on", *person_name_order("person__"), "-id"),
+            ),
             "status": status,
             "statuses": ApplicationStatus.choices,
             "may_add": access.may(request.user, access.MEMBER, access.CREATE),

@@ -1,12 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Collate
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tamyr.core.collation import by_name
 from tamyr.core.forms import add_service_errors
 from tamyr.core.views import form_page, paginate
 from tamyr.members import awards
@@ -14,11 +17,24 @@ from tamyr.members.forms import CeremonyForm, ConferralForm
 from tamyr.orgs import access
 
 
+def _by_recipient() -> list[Collate]:
+    """Return the order of awards by recipient, members and citizens together, in the
+    reader's alphabet: a member by surname, name and patronymic, a citizen by full name."""
+    return [
+        by_name(Coalesce(F("person__surname"), F("citizen_name"))),
+        by_name(Coalesce(F("person__given_name"), Value(""))),
+        by_name(Coalesce(F("person__patronymic"), Value(""))),
+    ]
+
+
 @login_required
 def conferral_list(request: HttpRequest) -> HttpResponse:
     access.require(request.user, access.AWARD, access.VIEW)
-    conferrals = access.scoped_conferrals(request.user).select_related(
-        "award", "person", "node", "ceremony"
+    # Newest first; one day's awards by the name of who received them.
+    conferrals = (
+        access.scoped_conferrals(request.user)
+        .select_related("award", "person", "node", "ceremony")
+        .order_by("-conferred_on", *_by_recipient(), "-id")
     )
     return render(
         request,
@@ -114,7 +130,7 @@ def ceremony_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The ceremony's list of awards, laid out to be printed and read out."""
     ceremony = access.get_ceremony(request.user, pk)
     conferrals = ceremony.conferrals.select_related("award", "person").order_by(
-        "award__kind", "award__code", "person__surname", "citizen_name"
+        "award__kind", "award__code", *_by_recipient(), "pk"
     )
     return render(
         request,

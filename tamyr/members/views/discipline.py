@@ -20,7 +20,7 @@ from tamyr.members.forms import (
     PeriodForm,
 )
 from tamyr.members.models import CaseStatus
-from tamyr.members.selectors import discipline_counts, figures_period
+from tamyr.members.selectors import discipline_counts, figures_period, person_name_order
 from tamyr.orgs import access
 
 
@@ -28,7 +28,12 @@ from tamyr.orgs import access
 def case_list(request: HttpRequest) -> HttpResponse:
     access.require(request.user, access.DISCIPLINE, access.VIEW)
     form = CaseFilterForm(request.GET or None)
-    cases = access.scoped_cases(request.user).select_related("person", "ppo")
+    # Newest first; cases opened on one day by the member's name.
+    cases = (
+        access.scoped_cases(request.user)
+        .select_related("person", "ppo")
+        .order_by("-opened_on", *person_name_order("person__"), "-id")
+    )
     if form.is_valid() and form.cleaned_data["status"]:
         cases = cases.filter(status=form.cleaned_data["status"])
     return render(request, "members/cases.html", {"form": form, "page": paginate(request, cases)})
@@ -43,12 +48,7 @@ def case_open(request: HttpRequest, pk: int) -> HttpResponse:
     form = CaseOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            case = discipline.case_open(
-                actor=request.user,
-                person=person,
-                opened_on=form.cleaned_data["opened_on"],
-                grounds=form.cleaned_data["grounds"],
-            )
+            case = discipline.case_open(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
