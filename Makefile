@@ -33,7 +33,7 @@ makemessages: install-dev
 
 demo: install messages
 	$(BIN)/python manage.py migrate --no-input -v0
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --url http://$(HOST):$(PORT)/
 	@echo "Starting the task worker and the web server on http://$(HOST):$(PORT)/ (Ctrl+C stops both)"
 	@trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	 $(BIN)/python manage.py run_huey --quiet & WORKER=$$!; \

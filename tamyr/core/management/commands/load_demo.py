@@ -10,16 +10,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2014)
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000/", help="where the demo will be served"
+        )
 
     @translation.override("en")
-    def handle(self, *args, seed: int, **options):
+    def handle(self, *args, seed: int, url: str, **options):
         if get_user_model().objects.filter(username="admin").exists():
             self.stdout.write("The demo data is already loaded.")
             logins = None
         else:
             logins = load_demo(seed=seed)
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Tamyr demo: http://127.0.0.1:8000/"))
+        url = url.rstrip("/") + "/"
+        self.stdout.write(self.style.SUCCESS(f"Tamyr demo: {url}"))
         self.stdout.write(f"Every demo user's password is: {DEMO_PASSWORD}")
         if logins:
             for login in logins:
@@ -27,6 +31,6 @@ class Command(BaseCommand):
         else:
             self.stdout.write("  admin, " + ", ".join(c[0] for c in CAST))
         self.stdout.write(
-            "Citizens need no account: http://127.0.0.1:8000/appeal/ sends an appeal and "
-            "http://127.0.0.1:8000/appeal/track/ follows it."
+            f"Citizens need no account: {url}appeal/ sends an appeal and "
+            f"{url}appeal/track/ follows it."
         )
