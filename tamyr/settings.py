@@ -127,6 +127,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+if PRODUCTION and not REDIS_URL:
+    # Each worker process would keep its own cache: a removed role would go on working in the
+    # others until their cached grants expire, and one-time form tokens and rate limits would
+    # count per process.
+    raise ImproperlyConfigured(
+        "TAMYR_MODE=production needs REDIS_URL: a cache shared by every web and worker process."
+    )
 
 if REDIS_URL:
     CACHES = {
@@ -222,6 +229,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PenaltyEnum": "tamyr.members.models.Penalty",
         "AdmissionBodyEnum": "tamyr.members.models.AdmissionBody",
+        # The staff's appeals and the citizen's view of theirs share these choices.
+        "AppealStatusEnum": "tamyr.appeals.models.AppealStatus",
+        "AppealOutcomeEnum": "tamyr.appeals.models.Outcome",
     },
 }
 

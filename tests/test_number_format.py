@@ -173,3 +173,24 @@ def test_the_appeal_figures_group_thousands(cast, language, monkeypatch):
     for figure in (4533, 3762, 1012, 4100, 1098, 1584, 1457, 2345, 3456, 3001):
         assert f">{grouped(figure, language)}" in html, figure
         assert str(figure) not in html, figure
+
+
+def test_the_browsable_apis_forms_never_group_ids(cast):
+    from tamyr.appeals.receptions import official_create
+
+    _jump_sequences(1_234_566)
+    official = official_create(
+        actor=cast["users"]["national_admin"],
+        full_name="Бақытжан Үлкенов",
+        kind="akim",
+        node=cast["nodes"]["D1"],
+        position="әкім",
+    )
+    assert official.pk > 1_000_000
+    html = (
+        _client(cast["users"]["national_admin"], "kk")
+        .get("/api/v1/receptions/", HTTP_ACCEPT="text/html")
+        .content.decode()
+    )
+    assert f'<option value="{official.pk}"' in html
+    assert not GROUPED_ID.findall(html)

@@ -43,12 +43,13 @@ def paginate(request: HttpRequest, items, per_page: int | None = None):
 
 def history_page(request: HttpRequest, *, record, related=(), back_url: str) -> HttpResponse:
     """Show a record's audit history; the caller has already fetched the record in scope."""
-    from tamyr.core.selectors import record_history
+    from tamyr.core.selectors import history_entries, record_history
     from tamyr.orgs import access
 
     access.require(request.user, access.AUDIT, access.VIEW)
-    events = record_history(record=record, related=list(related))
-    context = {"record": record, "page": paginate(request, events), "back_url": back_url}
+    page = paginate(request, record_history(record=record, related=list(related)))
+    entries = history_entries(events=page.object_list)
+    context = {"record": record, "page": page, "entries": entries, "back_url": back_url}
     return render(request, "core/history.html", context)
 
 

@@ -304,10 +304,12 @@ def _appeal_staff(where: Q) -> QuerySet[Any]:
 
     today = date.today()
     roles = [r for r, grants in GRANTS.items() if UPDATE in grants.get(APPEAL, ())]
-    holders = StaffRole.objects.filter(role__in=roles, valid_from__lte=today).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=today), where
-    )
-    held = holders.filter(node__closed_on__isnull=True).select_related("node")
+    # A role at a closed branch grants nothing (see _read_grants): its holder is nobody to
+    # assign or filter by.
+    holders = StaffRole.objects.filter(
+        role__in=roles, valid_from__lte=today, node__closed_on__isnull=True
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today), where)
+    held = holders.select_related("node")
     return (
         get_user_model()
         .objects.filter(is_active=True, pk__in=holders.values("user"))
