@@ -74,3 +74,36 @@ def language_of(text: str, default: str) -> str:
     if latin > cyrillic:
         return "en"
     return default
+
+
+def texts_to_language_columns(apps: Any, app: str, texts: Mapping[str, tuple[str, ...]]) -> None:
+    """Move each text written in one column into the column of the language it is written in
+    (`language_of`), the others left empty for the reader's fallback, a batch of rows at a
+    time: the data step of a migration that makes typed texts per language."""
+    from collections import defaultdict
+
+    from django.conf import settings
+
+    languages = [code for code, _name in settings.LANGUAGES]
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    for model_name, fields in texts.items():
+        model = apps.get_model(app, model_name)
+        last = 0
+        while True:
+            rows = list(
+                model.objects.filter(pk__gt=last).order_by("pk").values_list("pk", *fields)[:2000]
+            )
+            if not rows:
+                break
+            last = rows[-1][0]
+            for index, field in enumerate(fields, start=1):
+                by_language = defaultdict(list)
+                for row in rows:
+                    by_language[language_of(row[index] or "", default)].append(row[0])
+                for language, pks in by_language.items():
+                    model.objects.filter(pk__in=pks).update(
+                        **{
+                            f"{field}_{lang}": F(field) if lang == language else Value("")
+                            for lang in languages
+                        }
+                    )
