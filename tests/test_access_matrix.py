@@ -6,7 +6,8 @@ a member "at" a position is the member of a PPO at or under that node. Expected 
 
 - a status code (200, 201, 302, 403, 404, 400, 401);
 - ``yes``/``no``: the object appears (or not) in the list or export;
-- ``invalid``: the form is shown again with an error and nothing is saved.
+- ``invalid``: the form is shown again with an error and nothing is saved;
+- ``page``: sent to the object's own page (an appeal's coupon opens for its registrant alone).
 
 Every value is written out by hand; nothing is derived from the code under test.
 """
@@ -48,8 +49,8 @@ CONFERRAL_ACTIONS = [
 ]  # fmt: skip
 CEREMONY_ACTIONS = ["list", "detail", "create", "api_list", "api_detail", "api_create"]
 APPEAL_ACTIONS = [
-    "list", "detail", "history", "attachment", "create", "assign", "api_list", "api_detail",
-    "api_create", "api_move",
+    "list", "detail", "history", "attachment", "create", "coupon", "assign", "api_list",
+    "api_detail", "api_create", "api_move",
 ]  # fmt: skip
 
 # Node positions relative to each anchor, as cast codes.
@@ -296,14 +297,16 @@ CEREMONY_EXPECTED = {
     "anonymous": _by_scope(R_ANONYMOUS, R_ANONYMOUS),
 }
 
-# Appeals (one at each PPO): list detail history attachment create assign. "assign" posts an
-# empty form: 400 means the user reached the form and it refused the data.
+# Appeals (one at each PPO): list detail history attachment create coupon assign. "create"
+# sends the form with the token it carries and lands on the new appeal's coupon; "coupon" opens
+# the coupon of the cast's appeal, which no session here registered. "assign" posts an empty
+# form: 400 means the user reached the form and it refused the data.
 # api_list api_detail api_create api_move; "api_move" posts an empty body.
-P_ALL = "yes 200 200 200 201 400 yes 200 201 400"
-P_OUT = "no 404 404 404 invalid 404 no 404 400 404"
-P_OPERATOR_IN = "yes 200 403 200 201 400 yes 200 201 400"
-P_NONE = "403 404 404 404 403 404 403 404 403 404"
-P_ANONYMOUS = "302 302 302 302 302 302 401 401 401 401"
+P_ALL = "yes 200 200 200 302 page 400 yes 200 201 400"
+P_OUT = "no 404 404 404 invalid 404 404 no 404 400 404"
+P_OPERATOR_IN = "yes 200 403 200 302 page 400 yes 200 201 400"
+P_NONE = "403 404 404 404 403 404 404 403 404 403 404"
+P_ANONYMOUS = "302 302 302 302 302 302 302 401 401 401 401"
 APPEAL_EXPECTED = {
     "national_admin": _by_scope(P_ALL, P_ALL, "HQ"),
     "regional_secretary": _by_scope(P_ALL, P_OUT),
@@ -509,6 +512,7 @@ ACTION_URLS = {
     ("appeal", "history"): "appeals:history",
     ("appeal", "attachment"): "appeals:attachment",
     ("appeal", "create"): "appeals:add",
+    ("appeal", "coupon"): "appeals:coupon",
     ("appeal", "assign"): "appeals:detail",
     ("appeal", "api_list"): "api:appeal-list",
     ("appeal", "api_detail"): "api:appeal-detail",
@@ -1037,12 +1041,26 @@ def run_appeal_action(client, appeal, node: Node, action: str) -> str:
             "topic": Topic.objects.get(code="housing").pk,
             "text": "Matrix appeal",
         }
+        form = client.get(reverse("appeals:add"))
+        if form.status_code == 200:
+            new["submission"] = form.context["submission"]
         response = client.post(reverse("appeals:add"), new)
-        created = Appeal.objects.filter(citizen_name="Matrix citizen").exists()
+        created = Appeal.objects.filter(citizen_name="Matrix citizen").first()
         if response.status_code == 200:
             assert not created and response.context["form"].errors
             return "invalid"
-        return _status_after(response, 201, created)
+        result = _status_after(response, 302, created is not None)
+        if created is not None:
+            # The registrant is sent to the coupon, and it opens for them.
+            assert response["Location"] == reverse("appeals:coupon", args=[created.pk])
+            assert created.number in client.get(response["Location"]).content.decode()
+        return result
+    if action == "coupon":
+        # The cast registered the appeal, not this session: nobody here has its coupon.
+        response = client.get(reverse("appeals:coupon", args=[appeal.pk]))
+        if response.status_code == 302 and response["Location"] == detail:
+            return "page"
+        return str(response.status_code)
     if action == "assign":
         response = client.post(detail, {"action": "assign", "version": appeal.version})
         assert Appeal.objects.get(pk=appeal.pk).status == "registered"

@@ -32,6 +32,12 @@ def submit(client, cast, **changes):
     return client.post(reverse("public:submit"), data, follow=True)
 
 
+def operator_token(client) -> str:
+    """Return the one-time token the operator's form carries (see test_operator_coupon.py)."""
+    form = client.get(reverse("appeals:add")).content.decode()
+    return re.search(r'name="submission" value="([^"]+)"', form).group(1)
+
+
 def coupon_of(response) -> tuple[str, str]:
     html = response.content.decode()
     number = re.search(r'data-testid="number">([^<]+)<', html).group(1)
@@ -121,10 +127,12 @@ def test_an_operator_registers_assigns_extends_and_the_controller_signs_off(clie
             "contact": "serik@example.kz",
             "topic": Topic.objects.get(code="roads").pk,
             "text": "Көшедегі шұңқырлар жөнделмей жатыр.",
+            "submission": operator_token(client),
         },
     )
-    assert response.status_code == 201
     appeal = Appeal.objects.get(citizen_name="Серік Жақсылықов")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("appeals:coupon", args=[appeal.pk])
     assert appeal.received_by == operator
     response = act(
         client, appeal, "assign", node=cast["nodes"]["D1"].pk, executor=secretary.pk,
@@ -198,10 +206,12 @@ def test_an_empty_letter_is_registered_and_left_without_consideration(client, ca
             "appeal_type": AppealType.objects.get(code="appeal").pk,
             "node": cast["nodes"]["D1"].pk, "citizen_name": "Бос хат", "contact": "",
             "topic": Topic.objects.get(code="other").pk, "text": "",
+            "submission": operator_token(client),
         },
     )  # fmt: skip
-    assert response.status_code == 201
     appeal = Appeal.objects.get(citizen_name="Бос хат")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("appeals:coupon", args=[appeal.pk])
     assert (appeal.status, appeal.outcome) == ("closed", "not_considered")
 
 

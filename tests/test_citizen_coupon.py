@@ -144,13 +144,13 @@ def test_another_session_cannot_open_the_coupon(client, cast):
     assert secret not in stranger.get(SUBMIT).content.decode()
 
 
-def test_the_coupon_is_kept_for_an_hour(client, cast):
+def test_the_coupon_is_kept_for_a_quarter_of_an_hour(client, cast):
     _posted, page = send(client, cast)
     coupon = coupon_of(page)
     now = timezone.now()
-    with time_machine.travel(now + timedelta(minutes=59), tick=False):
+    with time_machine.travel(now + timedelta(minutes=14), tick=False):
         assert coupon_of(client.get(COUPON)) == coupon
-    with time_machine.travel(now + timedelta(minutes=61), tick=False):
+    with time_machine.travel(now + timedelta(minutes=16), tick=False):
         response = client.get(COUPON)
         assert response.status_code == 302 and response["Location"] == SUBMIT
 
@@ -182,15 +182,6 @@ def test_the_form_sent_again_after_its_coupon_closed_registers_nothing(client, c
     ) in html
     assert "Емханада кезек өте ұзақ" not in html  # a fresh form, not the one sent
     assert Appeal.objects.count() == before + 1
-
-
-def test_a_link_away_from_the_coupon_does_not_lose_it(client, cast):
-    _posted, page = send(client, cast)
-    number, _secret = coupon_of(page)
-    form = client.get(SUBMIT).content.decode()
-    # The empty form says where the coupon still is.
-    assert f'href="{COUPON}"' in form and number in form
-    assert f'href="{COUPON}"' in client.get(TRACK).content.decode()
 
 
 def test_the_plain_code_is_in_no_url_log_row_or_stored_session(client, cast, caplog):
@@ -250,9 +241,9 @@ def test_the_tracking_result_is_kept_a_short_while_and_can_be_closed(client, cas
     number, secret = coupon_of(page)
     client.post(TRACK, {"number": number, "secret": secret})
     now = timezone.now()
-    with time_machine.travel(now + timedelta(minutes=29), tick=False):
+    with time_machine.travel(now + timedelta(minutes=4), tick=False):
         assert client.get(TRACKED).status_code == 200
-    with time_machine.travel(now + timedelta(minutes=31), tick=False):
+    with time_machine.travel(now + timedelta(minutes=6), tick=False):
         assert client.get(TRACKED)["Location"] == TRACK
     client.post(TRACK, {"number": number, "secret": secret})
     closed = client.post(TRACKED)

@@ -1,6 +1,7 @@
 """Appeals, receptions and their figures over REST, scoped like the pages; and the citizen's
 two public calls (send, follow), rate-limited like the public pages."""
 
+from datetime import UTC
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -21,9 +22,11 @@ from tamyr.api.translated import TranslatedTextsSerializer
 from tamyr.appeals import receptions, services
 from tamyr.appeals.models import (
     Appeal,
+    AppealStatus,
     AppealType,
     Channel,
     Official,
+    Outcome,
     Reception,
     ReceptionFormat,
     Topic,
@@ -56,6 +59,8 @@ class AppealSerializer(serializers.ModelSerializer):
     term = serializers.SerializerMethodField()
     possible_duplicate_of = serializers.SerializerMethodField()
     attachments = serializers.SerializerMethodField()
+    # An answer Tamyr gave itself (left without consideration) reads in the caller's language.
+    answer = serializers.CharField(source="shown_answer", read_only=True)
 
     class Meta:
         model = Appeal
@@ -389,23 +394,67 @@ def public_receive(request: Request, data: dict[str, Any], channel: str) -> tupl
     )
 
 
+class TrackedAppealSerializer(serializers.Serializer):
+    """What a citizen sees of their appeal: status, dates, outcome and answer; nothing else."""
+
+    number = serializers.CharField(read_only=True)
+    # In UTC, as this answer always gave it.
+    received_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)
+    topic = serializers.CharField(read_only=True, help_text=_("The topic's code."))
+    status = serializers.ChoiceField(AppealStatus.choices, read_only=True)
+    due_on = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "The date the answer is due by; null for an appeal left without consideration, "
+            "which gets no answer."
+        ),
+    )
+    extended = serializers.BooleanField(read_only=True)
+    outcome = serializers.ChoiceField(
+        Outcome.choices,
+        read_only=True,
+        allow_blank=True,
+        help_text=_("Empty until the appeal is closed."),
+    )
+    closed_on = serializers.DateField(read_only=True, allow_null=True)
+    answer = serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "The answer once the appeal is closed; for an appeal left without consideration, "
+            "the reason."
+        ),
+    )
+
+
+class PublicAppealSentSerializer(TrackedAppealSerializer):
+    """What a citizen sees of the appeal they have just sent, with its tracking code."""
+
+    tracking_code = serializers.CharField(
+        read_only=True,
+        help_text=_("Given once, in this answer: the appeal is followed with it and its number."),
+    )
+
+
 def tracked_view(appeal: Appeal) -> dict[str, Any]:
     """What a citizen sees of their appeal: status, dates, outcome and answer; nothing else."""
-    closed = appeal.status == "closed"
-    return {
-        "number": appeal.number,
-        "received_at": appeal.received_at,
-        "topic": appeal.topic.code,
-        "status": appeal.status,
-        "due_on": appeal.due_on,
-        "extended": appeal.extended_on is not None,
-        "outcome": appeal.outcome if closed else "",
-        "closed_on": appeal.closed_on if closed else None,
-        "answer": appeal.answer if closed else "",
-    }
+    closed = appeal.status == AppealStatus.CLOSED
+    return TrackedAppealSerializer(
+        {
+            "number": appeal.number,
+            "received_at": appeal.received_at,
+            "topic": appeal.topic.code,
+            "status": appeal.status,
+            "due_on": services.answer_promised_on(appeal),
+            "extended": appeal.extended_on is not None,
+            "outcome": appeal.outcome if closed else "",
+            "closed_on": appeal.closed_on if closed else None,
+            "answer": appeal.shown_answer if closed else "",
+        }
+    ).data
 
 
-@extend_schema(request=PublicAppealSerializer, responses={201: OpenApiTypes.OBJECT})
+@extend_schema(request=PublicAppealSerializer, responses={201: PublicAppealSentSerializer})
 @api_view(["POST"])
 @permission_classes([AllowAny])
 @throttle_classes([])
@@ -433,7 +482,7 @@ def track_or_refuse(request: Request, number: str, code: str) -> Appeal:
 
 
 @sensitive_post_parameters("tracking_code")
-@extend_schema(request=TrackSerializer, responses=OpenApiTypes.OBJECT)
+@extend_schema(request=TrackSerializer, responses=TrackedAppealSerializer)
 @api_view(["POST"])
 @permission_classes([AllowAny])
 def public_track(request: Request) -> Response:

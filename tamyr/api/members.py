@@ -48,6 +48,9 @@ class MemberSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
+    # What Tamyr wrote itself reads in the caller's language; a typed reason as typed.
+    reason = serializers.CharField(source="shown_reason", read_only=True)
+
     class Meta:
         model = MembershipEvent
         fields = ["id", "kind", "on", "ppo", "other_ppo", "reason"]

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from tamyr.api.appeals import track_or_refuse
 from tamyr.appeals.models import Appeal, AppealStatus, Channel, Topic
 from tamyr.appeals.selectors import appeal_list
-from tamyr.appeals.services import MAX_TEXT, appeal_receive
+from tamyr.appeals.services import MAX_TEXT, answer_promised_on, appeal_receive
 from tamyr.appeals.tracking import client_address, submission_allowed
 from tamyr.orgs import access
 from tamyr.orgs.models import Node, NodeKind, Wing
@@ -92,10 +92,11 @@ def service_definition(request: Request, code: str) -> Response:
 
 def _request(appeal: Appeal, full: bool) -> dict[str, Any]:
     closed = appeal.status == "closed"
+    expected = answer_promised_on(appeal)
     data = {
         "service_request_id": appeal.number,
         "status": "closed" if closed else "open",
-        "status_notes": appeal.answer if closed else "",
+        "status_notes": appeal.shown_answer if closed else "",
         "service_name": appeal.topic.name,
         "service_code": appeal.topic.code,
         # Which branch works on it is internal: staff see it, the citizen does not.
@@ -103,7 +104,8 @@ def _request(appeal: Appeal, full: bool) -> dict[str, Any]:
         "service_notice": "",
         "requested_datetime": appeal.received_at.isoformat(),
         "updated_datetime": None,
-        "expected_datetime": appeal.due_on.isoformat(),
+        # None for an appeal left without consideration: no answer is coming.
+        "expected_datetime": expected.isoformat() if expected else None,
     }
     if full:  # what only staff in scope may read
         data.update(description=appeal.text, address=appeal.locality)
@@ -195,7 +197,7 @@ def _create(request: Request) -> Response:
         return Response(errors, status=status.HTTP_400_BAD_REQUEST)
     # An appeal recorded and closed by rule (anonymous) says so instead of promising a follow-up.
     notice = (
-        appeal.answer
+        appeal.shown_answer
         if appeal.status == AppealStatus.CLOSED
         else _("Keep the tracking code: you need it to follow the appeal.")
     )

@@ -1,17 +1,34 @@
-"""What a citizen's browser keeps between the public pages: in their own session, for a while.
+"""What a browser keeps between the pages that register an appeal, and for how long.
 
 Sending the form and following an appeal are answered by a redirect to a page of their own (the
 coupon, the tracking result), so that a reload sends nothing again and the language switch, which
 returns to the page it was pressed on, shows the same page in the other language. Another browser
-has another session and sees neither. A form carries a one-time token issued to the session; the
-service registers one appeal per token, and the token then leads back to its coupon.
+has another session and sees neither.
 
-Sessions are stored in the database, and a copied table must reveal no tracking code (the
-appeal itself keeps only a keyed hash), so the code is kept masked with a pad drawn from the
-SECRET_KEY and a nonce of its own: like the hash, only the key turns it back.
+A form carries a one-time token: signed, dated and naming the form it is for, so that opening a
+form stores nothing (a crawler fills no session table). The service takes the token atomically in
+the shared cache, so one token registers one appeal, and keeps the appeal's coupon there under
+it for the coupon's lifetime. The session only points at that coupon; so a coupon the session
+lost (two tabs sent at once, where the last save of the session wins, or a save that failed)
+comes back whenever the same form is sent again.
+
+The citizen's public form and the operator's registration form keep their tokens and coupons
+apart (a `Desk` each), so that an operator's coupons never show on the public pages, and the
+other way round. An operator registers several appeals in a row (a reception's visitors), so
+that desk keeps more coupons, each at its appeal's own address, for longer; an operator's token
+also belongs to the login session that opened its form, like the CSRF token beside it.
+
+The citizen may be at a shared computer (a kiosk at a reception, a library), so the coupon is
+shown for a quarter of an hour, until they say they have written the code down, and the
+tracking result for five minutes; the public pages lead to neither.
+
+A copied cache must reveal no tracking code (the appeal itself keeps only a keyed hash), so the
+code is kept masked with a pad drawn from the SECRET_KEY and the token, which the cache does not
+hold: like the hash, only the key and the form turn it back.
 """
 
 import base64
+import hashlib
 import secrets
 import time
 from collections.abc import MutableMapping
@@ -19,19 +36,43 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.core import signing
+from django.core.cache import cache
 from django.utils.crypto import salted_hmac
+from django.views.decorators.debug import sensitive_variables
 
-FORMS = "tamyr.appeal.forms"  # form token -> when it was issued (seconds since the epoch)
 COUPONS = "tamyr.appeal.coupons"  # the coupons of the appeals sent, the latest last
+STAFF_COUPONS = "tamyr.appeal.staff.coupons"
 TRACKED = "tamyr.appeal.tracked"  # the appeal last followed, and until when it is shown
 
 FORM_SECONDS = 24 * 60 * 60  # a form left open longer is sent again after a check
-COUPON_SECONDS = 60 * 60  # time to write the code down, or to come back to it after a link
-TRACKED_SECONDS = 30 * 60  # time to read an answer, in more than one language if need be
-KEPT_FORMS = 10  # forms open in several tabs at once
+COUPON_SECONDS = 15 * 60  # time to write the code down, not long enough to wait for the next person
+STAFF_COUPON_SECONDS = 60 * 60  # an operator's own login: time to hand coupons over
+TRACKED_SECONDS = 5 * 60  # time to read an answer, in more than one language if need be
+WAIT_SECONDS = 3.0  # how long a second click waits for the first one's coupon
 KEPT_COUPONS = 5
+KEPT_STAFF_COUPONS = 20  # an hour of a busy reception
+FORM_SALT = "tamyr.appeals.form"
 
 Session = MutableMapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Desk:
+    """One registration form: the purpose its tokens name, where the session points at its
+    coupons, how many, and for how long."""
+
+    name: str
+    coupons: str
+    kept: int
+    seconds: int
+
+
+PUBLIC = Desk(name="public", coupons=COUPONS, kept=KEPT_COUPONS, seconds=COUPON_SECONDS)
+STAFF = Desk(
+    name="staff", coupons=STAFF_COUPONS, kept=KEPT_STAFF_COUPONS, seconds=STAFF_COUPON_SECONDS
+)
+DESKS = {desk.name: desk for desk in (PUBLIC, STAFF)}
 
 
 @dataclass(frozen=True)
@@ -42,113 +83,177 @@ class Coupon:
     until: datetime
 
 
-def _pad(nonce: str, length: int) -> bytes:
-    pad = salted_hmac("tamyr.appeals.coupon", nonce, algorithm="sha256").digest()
+# -- form tokens -------------------------------------------------------------------------------
+
+
+def _session_mark(session: Any, desk: Desk) -> str:
+    # The public form is opened without a session, and its token needs none: it only makes
+    # sending the form idempotent. An operator's is tied to their login, as CSRF tokens are.
+    if desk is PUBLIC:
+        return ""
+    key = getattr(session, "session_key", None) or ""
+    return salted_hmac("tamyr.appeals.form.session", key, algorithm="sha256").hexdigest()[:24]
+
+
+def form_issue(session: Any, desk: Desk = PUBLIC) -> str:
+    """Return a new one-time token for a registration form; issuing it stores nothing."""
+    nonce = secrets.token_urlsafe(12)
+    payload = {"desk": desk.name, "session": _session_mark(session, desk), "nonce": nonce}
+    return signing.dumps(payload, salt=FORM_SALT)
+
+
+def _token_payload(token: str, max_age: int | None = FORM_SECONDS) -> dict[str, Any] | None:
+    try:
+        payload = signing.loads(token, salt=FORM_SALT, max_age=max_age)
+    except signing.BadSignature:  # forged, altered, or older than max_age
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def form_issued(session: Any, token: str, desk: Desk = PUBLIC) -> bool:
+    """Tell whether the token was issued for this form (and, for an operator, this session),
+    recently enough. Whether it was used already is the shared cache's to say."""
+    payload = _token_payload(token) if token else None
+    return (
+        payload is not None
+        and payload.get("desk") == desk.name
+        and payload.get("session") == _session_mark(session, desk)
+    )
+
+
+# -- the coupon kept under its form's token, in the shared cache --------------------------------
+
+
+def _token_key(token: str) -> str:
+    # Hashed: the token itself, which turns the code back, is never in the cache.
+    return f"tamyr:appeal:coupon:{hashlib.sha256(token.encode()).hexdigest()}"
+
+
+def _pad(token: str, length: int) -> bytes:
+    pad = salted_hmac("tamyr.appeals.coupon.token", token, algorithm="sha256").digest()
     if length > len(pad):
         raise ValueError("a tracking code longer than the pad")
     return pad[:length]
 
 
-def _mask(nonce: str, secret: str) -> str:
+def _mask(token: str, secret: str) -> str:
     raw = secret.encode()
-    masked = bytes(a ^ b for a, b in zip(raw, _pad(nonce, len(raw)), strict=True))
+    masked = bytes(a ^ b for a, b in zip(raw, _pad(token, len(raw)), strict=True))
     return base64.urlsafe_b64encode(masked).decode()
 
 
-def _unmask(nonce: str, masked: str) -> str:
+def _unmask(token: str, masked: str) -> str:
     raw = base64.urlsafe_b64decode(masked.encode())
-    return bytes(a ^ b for a, b in zip(raw, _pad(nonce, len(raw)), strict=True)).decode(
+    return bytes(a ^ b for a, b in zip(raw, _pad(token, len(raw)), strict=True)).decode(
         "ascii", errors="replace"
     )
 
 
-def form_issue(session: Session) -> str:
-    """Return a new one-time token for a public form, issued to this session."""
-    now = time.time()
-    issued = {t: at for t, at in session.get(FORMS, {}).items() if now - at < FORM_SECONDS}
-    token = secrets.token_urlsafe(18)
-    issued[token] = now
-    session[FORMS] = dict(sorted(issued.items(), key=lambda item: item[1])[-KEPT_FORMS:])
-    return token
+@sensitive_variables("secret")
+def token_keep(token: str, *, pk: int, number: str, secret: str) -> Coupon:
+    """Keep the coupon of the appeal a form's token registered, for its desk's lifetime, and
+    return it."""
+    payload = _token_payload(token, max_age=None)
+    desk = DESKS.get(payload.get("desk", "")) if payload else None
+    seconds = (desk or PUBLIC).seconds
+    until = time.time() + seconds
+    entry = {"pk": pk, "number": number, "code": _mask(token, secret), "until": until}
+    cache.set(_token_key(token), entry, seconds)
+    return Coupon(pk=pk, number=number, secret=secret, until=datetime.fromtimestamp(until, tz=UTC))
 
 
-def form_issued(session: Session, token: str) -> bool:
-    """Tell whether this session was given the token, recently enough, and has not used it."""
-    at = session.get(FORMS, {}).get(token)
-    return at is not None and time.time() - at < FORM_SECONDS
-
-
-def _live_coupons(session: Session) -> list[dict[str, Any]]:
-    now = time.time()
-    return [c for c in session.get(COUPONS, []) if c["until"] > now]
-
-
-def _coupon(entry: dict[str, Any]) -> Coupon:
+def token_coupon(token: str) -> Coupon | None:
+    """Return the coupon of the appeal a form's token registered, while it is open."""
+    entry = cache.get(_token_key(token)) if token else None
+    if not entry or entry["until"] <= time.time():
+        return None
     return Coupon(
         pk=entry["pk"],
         number=entry["number"],
-        secret=_unmask(entry["nonce"], entry["code"]),
+        secret=_unmask(token, entry["code"]),
         until=datetime.fromtimestamp(entry["until"], tz=UTC),
     )
 
 
-def coupon_keep(session: Session, *, token: str, pk: int, number: str, secret: str) -> None:
-    """Keep the coupon of the appeal a form registered, and use the form's token up."""
-    nonce = secrets.token_urlsafe(12)
-    entry = {
-        "token": token,
-        "pk": pk,
-        "number": number,
-        "nonce": nonce,
-        "code": _mask(nonce, secret),
-        "until": time.time() + COUPON_SECONDS,
-    }
-    kept = [c for c in _live_coupons(session) if c["token"] != token]
-    session[COUPONS] = [*kept[-(KEPT_COUPONS - 1) :], entry]
-    issued = dict(session.get(FORMS, {}))
-    issued.pop(token, None)
-    session[FORMS] = issued
-
-
-def coupon_latest(session: Session) -> Coupon | None:
-    """Return the coupon this browser is shown: the latest of those still kept."""
-    live = _live_coupons(session)
-    return _coupon(live[-1]) if live else None
-
-
-def coupon_show(session: Session, token: str) -> bool:
-    """Make a form's coupon, if this session keeps it, the one shown; tell whether it did."""
-    live = _live_coupons(session)
-    chosen = [c for c in live if token and c["token"] == token]
-    if not chosen:
-        return False
-    if live[-1] is not chosen[0]:
-        session[COUPONS] = [*(c for c in live if c is not chosen[0]), chosen[0]]
-    return True
-
-
-def coupon_wait(session: Any, token: str, seconds: float = 10.0) -> bool:
-    """Wait until the session's stored copy keeps the coupon of a form that another request
-    (the first of a double click) is registering; tell whether it came.
-
-    Reads fresh copies and never writes this request's own: saving that older copy would wipe
-    the coupon the other request saved.
-    """
-    if not token or not session.session_key:
-        return False
+def token_wait(token: str, seconds: float = WAIT_SECONDS) -> Coupon | None:
+    """Wait a moment for the coupon of a form that another request (the first of a double
+    click) is registering; return it if it came."""
     deadline = time.monotonic() + seconds
     while True:
-        stored = type(session)(session_key=session.session_key)
-        if any(c["token"] == token for c in _live_coupons(stored)):
-            return True
-        if time.monotonic() >= deadline:
-            return False
+        coupon = token_coupon(token)
+        if coupon is not None or time.monotonic() >= deadline:
+            return coupon
         time.sleep(0.1)
 
 
-def coupon_forget(session: Session, number: str) -> None:
-    """Forget a coupon, once the citizen has written its code down."""
-    session[COUPONS] = [c for c in _live_coupons(session) if c["number"] != number]
+def token_forget(token: str) -> None:
+    """Close a token's coupon: the same form sent again no longer shows the code."""
+    cache.delete(_token_key(token))
+
+
+# -- what a session points at ------------------------------------------------------------------
+
+
+def _live(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    now = time.time()
+    return [c for c in entries if c.get("until", 0) > now and "token" in c]
+
+
+def _stored(session: Any, desk: Desk) -> list[dict[str, Any]]:
+    # What other requests saved since this one read the session: two tabs sent together each
+    # read the session first, and the later save would drop the other's coupon.
+    key = getattr(session, "session_key", None)
+    if not key:
+        return []
+    return list(type(session)(session_key=key).get(desk.coupons, []))
+
+
+def coupon_keep(session: Session, token: str, coupon: Coupon, desk: Desk = PUBLIC) -> None:
+    """Make a form's coupon the one this session shows: the session keeps the token, the
+    cache the masked code."""
+    entry = {
+        "token": token,
+        "pk": coupon.pk,
+        "number": coupon.number,
+        "until": coupon.until.timestamp(),
+    }
+    kept: dict[str, dict[str, Any]] = {}
+    for c in _live([*session.get(desk.coupons, []), *_stored(session, desk)]):
+        kept.setdefault(c["token"], c)
+    kept.pop(token, None)
+    earlier = sorted(kept.values(), key=lambda c: c["until"])[-(desk.kept - 1) :]
+    session[desk.coupons] = [*earlier, entry]
+
+
+def coupons_kept(session: Session, desk: Desk = PUBLIC) -> list[Coupon]:
+    """Return the coupons this browser still keeps, the latest first."""
+    found = (token_coupon(c["token"]) for c in reversed(_live(session.get(desk.coupons, []))))
+    return [c for c in found if c is not None]
+
+
+def coupon_latest(session: Session, desk: Desk = PUBLIC) -> Coupon | None:
+    """Return the coupon this browser is shown: the latest of those still open."""
+    return next(iter(coupons_kept(session, desk)), None)
+
+
+def coupon_of(session: Session, pk: int, desk: Desk = STAFF) -> Coupon | None:
+    """Return the coupon of an appeal, if this session registered it and it is still open."""
+    return next((c for c in coupons_kept(session, desk) if c.pk == pk), None)
+
+
+def coupon_forget(session: Session, number: str, desk: Desk = PUBLIC) -> None:
+    """Close a coupon, once the citizen has written its code down (or been handed it): here,
+    and for the form that sent it."""
+    entries = session.get(desk.coupons)
+    if not entries:
+        return  # nothing to close, and no session to write
+    for c in entries:
+        if c.get("number") == number and "token" in c:
+            token_forget(c["token"])
+    session[desk.coupons] = [c for c in _live(entries) if c.get("number") != number]
+
+
+# -- the tracking result -----------------------------------------------------------------------
 
 
 def tracked_keep(session: Session, pk: int) -> None:
@@ -160,6 +265,14 @@ def tracked_pk(session: Session) -> int | None:
     """Return the appeal this browser followed last, while its result is still shown."""
     kept = session.get(TRACKED)
     return kept["pk"] if kept and kept["until"] > time.time() else None
+
+
+def tracked_until(session: Session) -> datetime | None:
+    """Return until when the tracking result is shown, while it is."""
+    kept = session.get(TRACKED)
+    if not kept or kept["until"] <= time.time():
+        return None
+    return datetime.fromtimestamp(kept["until"], tz=UTC)
 
 
 def tracked_forget(session: Session) -> None:

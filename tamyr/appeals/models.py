@@ -8,8 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_noop, pgettext_lazy
 
+from tamyr.core.system_texts import SystemText, shown
 from tamyr.orgs.models import Node
 
 
@@ -48,6 +49,15 @@ class Outcome(models.TextChoices):
 
 
 POSITIVE_OUTCOMES = (Outcome.RESOLVED_FULLY, Outcome.RESOLVED_PARTLY)
+
+# The answer Tamyr gives itself to an appeal it leaves without consideration by rule: stored as
+# the English source, read in the reader's language (tamyr/core/system_texts.py), whoever sent it.
+ANONYMOUS_NOT_CONSIDERED = SystemText(
+    gettext_noop("Anonymous appeal: left without consideration, as the law requires.")
+)
+EMPTY_NOT_CONSIDERED = SystemText(
+    gettext_noop("The appeal has no text: left without consideration, as the law requires.")
+)
 
 
 class AppealType(models.Model):
@@ -342,6 +352,11 @@ class Appeal(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def shown_answer(self) -> str:
+        """Return the answer in the reader's language when Tamyr wrote it, else as written."""
+        return shown(self.answer)
+
 
 class AppealAttachment(models.Model):
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="attachments")
@@ -380,3 +395,8 @@ class AppealStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal} · {self.action}"
+
+    @property
+    def shown_note(self) -> str:
+        """Return the note in the reader's language when Tamyr wrote it, else as written."""
+        return shown(self.note)

@@ -26,9 +26,12 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tamyr.appeals import coupons
 from tamyr.appeals.attachments import attachment_errors, content_type_for
 from tamyr.appeals.calendar import WorkingCalendar, forget_moved_days
 from tamyr.appeals.models import (
+    ANONYMOUS_NOT_CONSIDERED,
+    EMPTY_NOT_CONSIDERED,
     OPEN_STATUSES,
     Appeal,
     AppealAttachment,
@@ -62,6 +65,9 @@ TEXT_REQUIRED = gettext_lazy(
 )
 # How long a used submission token is remembered: longer than anyone keeps a sent form open.
 SUBMISSION_SECONDS = 24 * 60 * 60
+# How long a token is held while its appeal registers: if the worker dies meanwhile, the form
+# can be sent again after this, rather than never.
+SUBMISSION_PENDING_SECONDS = 2 * 60
 
 S = AppealStatus
 # (action, from status) -> to status: the only moves an appeal can make.
@@ -118,6 +124,12 @@ def add_months(day: date, months: int) -> date:
 
 def local_date(moment: datetime) -> date:
     return timezone.localtime(moment).date()
+
+
+def answer_promised_on(appeal: Appeal) -> date | None:
+    """Return the date the citizen is told to expect the answer by: none for an appeal left
+    without consideration, which is closed on receipt and gets no answer."""
+    return None if appeal.outcome == Outcome.NOT_CONSIDERED else appeal.due_on
 
 
 # -- intake --------------------------------------------------------------------------------------
@@ -186,12 +198,13 @@ def _submission_once(token: str) -> Iterator[None]:
         yield
         return
     key = _submission_key(token)
-    if not cache.add(key, "", SUBMISSION_SECONDS):
+    if not cache.add(key, "", SUBMISSION_PENDING_SECONDS):
         raise DuplicateSubmission()
     try:
         yield
     except BaseException:
         cache.delete(key)
+        coupons.token_forget(token)
         raise
 
 
@@ -237,8 +250,9 @@ def appeal_receive(
 
     Anonymous appeals (no name and no contact) and empty ones are recorded and closed as left
     without consideration, by rule; but where the citizen types the appeal in (the portal and
-    Open311) an empty text is refused, so that they can write it. A `submission` token (the
-    public form's) registers one appeal: sent again, it raises DuplicateSubmission.
+    Open311) an empty text is refused, so that they can write it. A `submission` token (a
+    registration form's) registers one appeal, whose coupon is kept under it for a while: sent
+    again, it raises DuplicateSubmission.
     """
     now = timezone.now()
     received_at = received_at or now
@@ -297,9 +311,9 @@ def appeal_receive(
         )
         reason = ""
         if not citizen_name and not contact:
-            reason = _("Anonymous appeal: left without consideration, as the law requires.")
+            reason = ANONYMOUS_NOT_CONSIDERED.stored()
         elif not text:
-            reason = _("The appeal has no text: left without consideration, as the law requires.")
+            reason = EMPTY_NOT_CONSIDERED.stored()
         if reason:
             appeal.status, appeal.outcome = AppealStatus.CLOSED, Outcome.NOT_CONSIDERED
             appeal.answer, appeal.answered_on, appeal.closed_on = reason, received_on, received_on
@@ -325,6 +339,9 @@ def appeal_receive(
         )
         if submission:
             cache.set(_submission_key(submission), appeal.number, SUBMISSION_SECONDS)
+            # Under the token too, so that the same form sent again shows the coupon, whatever
+            # became of the session that should have kept it.
+            coupons.token_keep(submission, pk=appeal.pk, number=appeal.number, secret=secret)
         return appeal, secret
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.appeal_list_page, name="list"),
     path("new/", views.appeal_add, name="add"),
     path("<int:pk>/", views.appeal_detail, name="detail"),
+    path("<int:pk>/coupon/", views.appeal_coupon, name="coupon"),
     path("<int:pk>/history/", views.appeal_history, name="history"),
     path("<int:pk>/files/<int:attachment_pk>/", views.appeal_attachment, name="attachment"),
     path("statistics/", reception_views.statistics, name="statistics"),

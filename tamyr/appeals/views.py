@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
-from tamyr.appeals import coupons, services
+from tamyr.appeals import coupons, sending, services
 from tamyr.appeals.forms import (
     ACTION_FORMS,
     AppealFilterForm,
@@ -52,88 +52,66 @@ from tamyr.orgs import access
 
 
 @never_cache
-@sensitive_variables("secret")
+@sensitive_variables("sent")
+@sensitive_post_parameters("submission")
 @require_http_methods(["GET", "POST"])
 def appeal_submit(request: HttpRequest) -> HttpResponse:
     """The public form: no account needed. A registered appeal redirects to its coupon page; the
     same form sent again (a reload, a second click) registers nothing and shows that coupon."""
-    session = request.session
     form = PublicAppealForm(request.POST or None, request.FILES or None)
-    token = request.POST.get("submission", "")
-    status = 200
-    if request.method == "POST":
-        if coupons.coupon_show(session, token):
-            return redirect("public:coupon")
-        number = None if coupons.form_issued(session, token) else services.submission_number(token)
-        if number:
-            # Sent before, and its coupon closed since: say so rather than register it again.
-            messages.warning(
-                request,
-                _(
-                    "This form was sent already: its appeal is registered under number "
-                    "%(number)s. Follow it with that number and its tracking code."
-                )
-                % {"number": number},
+    if request.method == "GET":
+        # A new visitor (perhaps the next person at a shared computer) sees no earlier coupon.
+        context = {"form": form, "submission": coupons.form_issue(request.session)}
+        return render(request, "appeals/submit.html", context)
+
+    def receive(data, token):
+        return services.appeal_receive(
+            actor=None,
+            channel=Channel.PORTAL,
+            topic=data["topic"],
+            node=data["node"],
+            citizen_name=data["citizen_name"],
+            contact=data["contact"],
+            locality=data["locality"],
+            text=data["text"],
+            files=data["files"],
+            submission=token,
+        )
+
+    sent = sending.form_send(
+        request,
+        form,
+        coupons.PUBLIC,
+        receive,
+        allowed=lambda: submission_allowed(client_address(request)),
+    )
+    if sent.coupon is not None:
+        return redirect("public:coupon")
+    if sent.number:
+        # Sent before, and its coupon closed since: say so rather than register it again.
+        messages.warning(
+            request,
+            _(
+                "This form was sent already: its appeal is registered under number "
+                "%(number)s. Follow it with that number and its tracking code."
             )
-            return redirect("public:submit")
-        valid = form.is_valid()
-        if not coupons.form_issued(session, token):
-            form.add_error(None, _("This form has expired: check it and send it again."))
-        elif valid and not submission_allowed(client_address(request)):
-            form.add_error(None, _("Too many appeals from your network in an hour: try later."))
-            status = 429
-        elif valid:
-            data = form.cleaned_data
-            try:
-                appeal, secret = services.appeal_receive(
-                    actor=None,
-                    channel=Channel.PORTAL,
-                    topic=data["topic"],
-                    node=data["node"],
-                    citizen_name=data["citizen_name"],
-                    contact=data["contact"],
-                    locality=data["locality"],
-                    text=data["text"],
-                    files=data["files"],
-                    submission=token,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except services.DuplicateSubmission:
-                # The first of two clicks is still registering: its coupon is the answer. This
-                # request leaves the session alone, or it would save over the coupon.
-                if coupons.coupon_wait(session, token):
-                    return redirect("public:coupon")
-                sent = _(
-                    "This form has been sent already. If its coupon did not open, wait a minute "
-                    "and send the form again."
-                )
-                form.add_error(None, sent)
-                context = {"form": form, "submission": token}
-                return render(request, "appeals/submit.html", context, status=409)
-            else:
-                coupons.coupon_keep(
-                    session, token=token, pk=appeal.pk, number=appeal.number, secret=secret
-                )
-                return redirect("public:coupon")
-    context = {
-        "form": form,
-        "submission": coupons.form_issue(session),
-        "coupon": coupons.coupon_latest(session),
-    }
-    return render(request, "appeals/submit.html", context, status=status)
+            % {"number": sent.number},
+        )
+        return redirect("public:submit")
+    context = {"form": form, "submission": sent.token}
+    return render(request, "appeals/submit.html", context, status=sent.status)
 
 
 @never_cache
 @sensitive_variables("coupon", "context")
 @require_http_methods(["GET", "POST"])
 def appeal_coupon_page(request: HttpRequest) -> HttpResponse:
-    """Show the coupon of the appeal this browser sent last, for an hour or until the citizen
-    says they have written the code down (a POST, which forgets it)."""
+    """Show the coupon of the appeal this browser sent last, for a quarter of an hour or until
+    the citizen says they have written the code down (a POST, which closes it)."""
     if request.method == "POST":
         coupons.coupon_forget(request.session, request.POST.get("number", ""))
         return redirect("public:submit")
-    coupon = coupons.coupon_latest(request.session)
+    coupon = coupons.coupon_latest(request.session, coupons.PUBLIC)
     appeal = Appeal.objects.filter(pk=coupon.pk).first() if coupon else None
     # The hash check also refuses a code that no longer unmasks (a new SECRET_KEY).
     if appeal is None or services.secret_hash(appeal.number, coupon.secret) != appeal.secret_hash:
@@ -148,7 +126,7 @@ def appeal_coupon_page(request: HttpRequest) -> HttpResponse:
 def appeal_track_page(request: HttpRequest) -> HttpResponse:
     """Ask for the number and the code; the right pair redirects to the result page."""
     form = TrackForm(request.POST or None)
-    context = {"form": form, "coupon": coupons.coupon_latest(request.session)}
+    context = {"form": form}
     if request.method == "POST" and form.is_valid():
         number, address = form.cleaned_data["number"].strip(), client_address(request)
         if tracking_blocked(number, address):
@@ -157,6 +135,7 @@ def appeal_track_page(request: HttpRequest) -> HttpResponse:
         appeal = appeal_track(number=number, secret=form.cleaned_data["secret"], address=address)
         if appeal is not None:
             coupons.tracked_keep(request.session, appeal.pk)
+            sending.public_session(request)
             return redirect("public:tracked")
         form.add_error(None, _("The number or the tracking code is wrong."))
     return render(request, "appeals/track.html", context)
@@ -165,7 +144,7 @@ def appeal_track_page(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def appeal_tracked_page(request: HttpRequest) -> HttpResponse:
-    """Show the appeal this browser followed last, for a short while: its status, dates, outcome
+    """Show the appeal this browser followed last, for five minutes: its status, dates, outcome
     and answer, nothing else. A POST closes it."""
     if request.method == "POST":
         coupons.tracked_forget(request.session)
@@ -174,7 +153,8 @@ def appeal_tracked_page(request: HttpRequest) -> HttpResponse:
     appeal = Appeal.objects.filter(pk=pk).select_related("topic").first() if pk else None
     if appeal is None:
         return redirect("public:track")
-    return render(request, "appeals/tracked.html", {"appeal": appeal})
+    context = {"appeal": appeal, "kept_until": coupons.tracked_until(request.session)}
+    return render(request, "appeals/tracked.html", context)
 
 
 # -- staff -------------------------------------------------------------------------------------
@@ -341,9 +321,15 @@ def appeal_list_page(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/list.html", context)
 
 
+@never_cache
 @login_required
+@sensitive_variables("sent")
+@sensitive_post_parameters("submission")
 @require_http_methods(["GET", "POST"])
 def appeal_add(request: HttpRequest) -> HttpResponse:
+    """Register an appeal that came in by letter, call, e-mail or at a reception. A registered
+    appeal redirects to its coupon page; the same form sent again (a reload, a second click)
+    registers nothing and shows that coupon."""
     access.require(request.user, access.APPEAL, access.CREATE)
     nodes = access.scoped_appeal_nodes(request.user, access.CREATE).order_by("path")
     receptions = access.scoped_receptions(request.user).select_related("official")
@@ -360,10 +346,11 @@ def appeal_add(request: HttpRequest) -> HttpResponse:
             "appeal_type": AppealType.objects.filter(code="appeal").first(),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            appeal, secret = services.appeal_receive(
+    token, status = coupons.form_issue(request.session, coupons.STAFF), 200
+    if request.method == "POST":
+
+        def receive(data, token):
+            return services.appeal_receive(
                 actor=request.user,
                 channel=data["channel"],
                 appeal_type=data["appeal_type"],
@@ -376,14 +363,61 @@ def appeal_add(request: HttpRequest) -> HttpResponse:
                 received_at=data["received_at"],
                 reception=data["reception"],
                 files=data["files"],
+                submission=token,
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            # The operator hands or reads the coupon to the citizen now; it is not kept.
-            context = {"appeal": appeal, "secret": secret, "staff": True}
-            return render(request, "appeals/coupon.html", context, status=201)
-    return render(request, "appeals/add.html", {"form": form})
+
+        sent = sending.form_send(request, form, coupons.STAFF, receive)
+        if sent.coupon is not None:
+            return redirect("appeals:coupon", pk=sent.coupon.pk)
+        if sent.number:
+            # Sent before, and its coupon closed since: say so rather than register it again.
+            messages.warning(
+                request,
+                _("This form was sent already: its appeal is registered under number %(number)s.")
+                % {"number": sent.number},
+            )
+            appeal = access.scoped_appeals(request.user).filter(number=sent.number).first()
+            if appeal is not None:
+                return redirect("appeals:detail", pk=appeal.pk)
+            return redirect(request.get_full_path())
+        token, status = sent.token, sent.status
+    context = {
+        "form": form,
+        "submission": token,
+        "coupons": coupons.coupons_kept(request.session, coupons.STAFF),
+    }
+    return render(request, "appeals/add.html", context, status=status)
+
+
+@never_cache
+@login_required
+@sensitive_variables("coupon", "context")
+@require_http_methods(["GET", "POST"])
+def appeal_coupon(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show an appeal's coupon, with its tracking code, to the operator who registered it, in
+    the session that did: for an hour, or until they say the citizen has the code (a POST,
+    which forgets it). Anyone else who may see the appeal is sent to its page."""
+    appeal = access.get_appeal(request.user, pk)
+    coupon = _staff_coupon(request, appeal)
+    if request.method == "POST":
+        if coupon is not None:
+            coupons.coupon_forget(request.session, coupon.number, coupons.STAFF)
+        return redirect("appeals:detail", pk=appeal.pk)
+    if coupon is None:
+        return redirect("appeals:detail", pk=appeal.pk)
+    context = {"appeal": appeal, "secret": coupon.secret, "kept_until": coupon.until, "staff": True}
+    return render(request, "appeals/coupon.html", context)
+
+
+def _staff_coupon(request: HttpRequest, appeal: Appeal) -> coupons.Coupon | None:
+    """Return the appeal's coupon if this user registered it in this session, and it still
+    opens: the hash check also refuses a code that no longer unmasks (a new SECRET_KEY)."""
+    if appeal.received_by_id != request.user.pk:
+        return None
+    coupon = coupons.coupon_of(request.session, appeal.pk, coupons.STAFF)
+    if coupon is None or services.secret_hash(appeal.number, coupon.secret) != appeal.secret_hash:
+        return None
+    return coupon
 
 
 def _parts(user, appeal: Appeal) -> set[str]:
@@ -468,6 +502,8 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "forms": forms,
         "steps": appeal.steps.select_related("actor"),
         "attachments": appeal.attachments.all(),
+        # The code itself stays on the coupon page; this page only leads there.
+        "coupon_open": _staff_coupon(request, appeal) is not None,
     }
     return render(request, "appeals/detail.html", context, status=status)
 

@@ -36,7 +36,7 @@ class TranslatedTextsForm(forms.Form):
     texts_required: dict[str, Any] = {}
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         for field, message in self.texts_required.items():
             names = language_fields(field)
             if not any((data.get(name) or "").strip() for name in names):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from tamyr.core.audit import object_type_of
 from tamyr.core.models import AuditEvent
+from tamyr.core.system_texts import shown as shown_text
 
 
 def record_history(*, record: Any, related: list[Any] | None = None) -> QuerySet[AuditEvent]:
@@ -142,4 +143,6 @@ def _shown(field: Any, value: Any, names: dict[type[models.Model], dict[Any, str
         and isinstance(field, models.IntegerField | models.FloatField | models.DecimalField)
     ):
         return number_format(value)
-    return str(value)
+    # A text Tamyr wrote itself (a card's cancellation, an answer by rule) reads in the
+    # reader's language too; anything typed, as typed.
+    return shown_text(str(value))

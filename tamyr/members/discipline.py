@@ -25,6 +25,7 @@ from tamyr.members.models import (
     Penalty,
     Person,
 )
+from tamyr.members.models.people import EXPELLED_BY_DECISION, EXPULSION_OVERTURNED
 from tamyr.members.rules import step_date_errors
 from tamyr.members.services import current_membership, raise_if
 
@@ -133,8 +134,7 @@ def _expel(actor: Any, case: DisciplineCase, on: date) -> None:
         person=case.person,
         action="expel",
         on=on,
-        reason=_("decision of the Party Control Commission, protocol № %(number)s")
-        % {"number": case.protocol_number},
+        reason=EXPELLED_BY_DECISION.stored(number=case.protocol_number),
         from_discipline=True,
     )
 
@@ -196,7 +196,7 @@ def case_appeal_decide(
                 actor=actor,
                 membership=membership,
                 on=decided_on,
-                reason=_("expulsion overturned on appeal"),
+                reason=EXPULSION_OVERTURNED.stored(),
             )
     elif final == Penalty.EXPULSION and not was_expelled:
         _expel(actor, case, decided_on)

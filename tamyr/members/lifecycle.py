@@ -27,7 +27,12 @@ from tamyr.members.models import (
     MembershipStatus,
     Person,
 )
-from tamyr.members.models.people import MERGE_REASON
+from tamyr.members.models.people import (
+    CARD_CANCELLED,
+    CARD_ENDED_BY,
+    CARD_REPLACED,
+    MERGE_REASON,
+)
 from tamyr.members.rules import person_errors, step_date_errors
 from tamyr.members.services import (
     clean_person_data,
@@ -136,18 +141,20 @@ def membership_change(
     if transition.ends_membership:
         card = valid_card(person)
         if card is not None:
-            _cancel_card(actor, person, card, on, EventKind(transition.event).label, membership)
+            why = CARD_ENDED_BY[EventKind(transition.event)].stored()
+            _cancel_card(actor, person, card, on, why, membership)
     sync_registration(person)
     ppo_refresh_size(ppo=membership.ppo)
     return membership
 
 
 def _cancel_card(
-    actor: Any, person: Person, card: MembershipCard, on: date, reason: Any, membership: Membership
+    actor: Any, person: Person, card: MembershipCard, on: date, reason: str, membership: Membership
 ) -> None:
+    """Cancel the card for `reason`, a stored system text (see CARD_ENDED_BY)."""
     before = snapshot(card)
     card.cancelled_on = on
-    card.cancel_reason = str(reason)[:200]
+    card.cancel_reason = reason
     card.save()
     _audit_change(actor, card, before, membership.ppo.path)
     record_event(
@@ -156,7 +163,7 @@ def _cancel_card(
         on=on,
         ppo=membership.ppo,
         membership=membership,
-        reason=f"№ {card.number}: {reason}",
+        reason=CARD_CANCELLED.stored(number=card.number, reason=reason),
     )
 
 
@@ -178,7 +185,7 @@ def card_issue(
     raise_if(step_date_errors(issued_on, not_before=membership.admitted_on, field="issued_on"))
     old = valid_card(person)
     if old is not None:
-        _cancel_card(actor, person, old, issued_on, _("replaced by a new card"), membership)
+        _cancel_card(actor, person, old, issued_on, CARD_REPLACED.stored(), membership)
     try:
         with transaction.atomic():
             card = MembershipCard.objects.create(
@@ -311,7 +318,7 @@ def ppo_memberships_merge(*, actor: Any, ppo: Node, into: Node, on: date) -> int
                 on=on,
                 ppo=ppo,
                 other_ppo=into,
-                reason=MERGE_REASON,
+                reason=MERGE_REASON.stored(),
             )
             for m in current
         ],

@@ -2,22 +2,26 @@
 
 Three years of a public reception at any size: `tamyr generate-appeals --per-year N`. Appeals
 are spread over districts (and some regions) in proportion to their members, through every
-channel, with terms on the real working-day calendar; older appeals are mostly closed (a few
-late), recent ones still in work. Tracking codes are random and never shown: nobody can follow
-a generated appeal, which is right for data nobody sent.
+channel, with terms on the real working-day calendar. As in a real reception, appeals are
+answered and signed off within their term, a few a little late; so every appeal older than about
+two months is closed, and the open work is the last weeks' with a few overdue. Anonymous appeals
+are left without consideration on the day they came, as the service leaves them. Tracking codes
+are random and never shown: nobody can follow a generated appeal, which is right for data nobody
+sent.
 """
 
 import random
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from tamyr.appeals.calendar import WorkingCalendar
 from tamyr.appeals.models import (
+    ANONYMOUS_NOT_CONSIDERED,
     Appeal,
     AppealStep,
     AppealType,
@@ -35,8 +39,20 @@ from tamyr.orgs.models import Node, NodeKind, Role, StaffRole, Wing
 
 CHANNELS = [("portal", 35), ("call_centre", 25), ("letter", 14), ("email", 10), ("reception", 13),
             ("open311", 3)]  # fmt: skip
+# What an executor answers; "left without consideration" is the rule's, not theirs.
 OUTCOMES = [("resolved_fully", 42), ("resolved_partly", 14), ("explained", 25), ("refused", 7),
-            ("forwarded", 8), ("not_considered", 4)]  # fmt: skip
+            ("forwarded", 8)]  # fmt: skip
+ANSWER = "Өтініш қаралды, жауап жіберілді. Обращение рассмотрено, ответ направлен."
+# Every letter is under control and terms are met with few exceptions: one appeal in thirty
+# comes without a name or a contact (left without consideration on the day), one answer in
+# twenty is late, mostly by days, at most by three weeks. So the open work is the last few
+# weeks' and nothing stays open much past two months.
+ANONYMOUS_SHARE = 0.03
+LATE_SHARE = 0.05
+LATE_BY = [((1, 5), 70), ((6, 15), 30)]  # working days past the term
+SIGNED_AFTER = [(0, 40), (1, 35), (2, 15), (3, 10)]  # working days from answer to sign-off
+ASSIGNED_AFTER = timedelta(hours=20)
+ANSWERED_AT, SIGNED_AT = time(4), time(7)  # in UTC: 9:00 and 12:00 in Astana
 TEXTS = {
     "housing": ["Үйдің шатыры ағып тұр, жөндеу керек.", "В подъезде третий месяц нет света."],
     "health": ["Емханада дәрігерге жазылу мүмкін емес.", "Нет участкового врача в селе."],
@@ -104,6 +120,7 @@ class AppealGenerator:
         self.progress = progress or (lambda _stage, _done, _total: None)
         self.calendar = WorkingCalendar()
         self.terms: dict[tuple[date, int], tuple[date, date, date]] = {}
+        self.after: dict[tuple[date, int], date] = {}
         self.totals = AppealTotals()
 
     def generate(self) -> AppealTotals:
@@ -237,6 +254,24 @@ class AppealGenerator:
             )
         return self.terms[key]
 
+    def _working_after(self, day: date, days: int) -> date:
+        key = (day, days)
+        if key not in self.after:
+            self.after[key] = self.calendar.add_working_days(day, days)
+        return self.after[key]
+
+    def _answer_days(
+        self, rng: random.Random, counted: date, due: date, answer_days: int
+    ) -> tuple[date, date]:
+        """Return the day an appeal is answered and the day its answer is signed off: within
+        the term, or for a few a little after it."""
+        signed_after = _weighted(rng, SIGNED_AFTER)
+        if rng.random() < LATE_SHARE:
+            answered = self._working_after(due, rng.randint(*_weighted(rng, LATE_BY)))
+            return answered, self._working_after(answered, signed_after)
+        answered = self._working_after(counted, rng.randint(min(2, answer_days), answer_days))
+        return answered, min(self._working_after(answered, signed_after), due)
+
     def _appeals(self, districts, staff, receptions) -> None:
         rng = self.rng
         topics = list(Topic.objects.values_list("pk", "code"))
@@ -252,7 +287,8 @@ class AppealGenerator:
              "locality", "text", "received_at", "received_by_id", "reception_id", "node_id",
              "executor_id", "controller_id", "status", "outcome", "counted_from",
              "forward_due_on", "due_on", "extension_reason", "answer", "answered_on",
-             "closed_on", "signed_off_by_id", "secret_hash", "contact_key", "version"],
+             "answered_by_id", "closed_on", "signed_off_by_id", "secret_hash", "contact_key",
+             "version"],
         )  # fmt: skip
         step_writer = TableWriter(
             AppealStep, ["id", "appeal_id", "action", "from_status", "to_status", "actor_id", "at",
@@ -287,53 +323,53 @@ class AppealGenerator:
                 contact = (
                     f"+7 70{rng.randint(0, 8)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
                 )
-                age = (self.today - received_on).days
                 sec, op = staff[district.pk]
+                by_operator = channel in ("call_centre", "letter", "email", "reception")
+                registered_by = op if by_operator else None
+                name = f"{surname} {given}"
+                executor = controller = signed = answered_by = None
                 status, outcome, closed_on, answered_on, answer = "registered", "", None, None, ""
-                executor = controller = signed = None
-                steps = [("register", "", "registered", None, received_at)]
-                if age > 2:
+                steps = [("register", "", "registered", registered_by, received_at, "")]
+                if rng.random() < ANONYMOUS_SHARE:
+                    # Left without consideration by rule, on the day it came, as the service
+                    # does it: no name and no contact, and the answer Tamyr writes itself.
+                    name = contact = ""
+                    status, outcome = "closed", "not_considered"
+                    answer = ANONYMOUS_NOT_CONSIDERED.stored()
+                    answered_on = closed_on = received_on
+                    steps.append(
+                        ("close", "registered", "closed", registered_by, received_at, answer)
+                    )
+                elif (self.today - received_on).days > 1:
                     executor, controller = sec, op
                     status = "in_work"
-                    at = received_at + timedelta(hours=20)
-                    steps.append(("assign", "registered", "in_work", op, at))
-                overdue_open = rng.random() < 0.03
-                if age > 25 and not overdue_open:
-                    outcome = _weighted(rng, OUTCOMES)
-                    late = rng.random() < 0.06
-                    if late:
-                        closed_on = due + timedelta(days=rng.randint(1, 12))
-                    else:
-                        closed_on = counted + timedelta(days=rng.randint(2, (due - counted).days))
-                    closed_on = min(closed_on, self.today)
-                    answered_on = closed_on
-                    answer = (
-                        "Өтініш қаралды, жауап жіберілді. Обращение рассмотрено, ответ направлен."
-                    )
-                    status, signed = "closed", op
-                    at = datetime(closed_on.year, closed_on.month, closed_on.day, 9, tzinfo=UTC)
-                    steps.append(("answer", "in_work", "answer_prepared", sec, at))
                     steps.append(
-                        ("close", "answer_prepared", "closed", op, at + timedelta(hours=3))
+                        ("assign", "registered", "in_work", op, received_at + ASSIGNED_AFTER, "")
                     )
-                elif age > 10 and rng.random() < 0.3:
-                    status = "answer_prepared"
-                    at = received_at + timedelta(days=8)
-                    steps.append(("answer", "in_work", "answer_prepared", sec, at))
+                    answer_on, close_on = self._answer_days(rng, counted, due, answer_days)
+                    # What happens on a day has happened once that day is over.
+                    if answer_on < self.today:
+                        status, outcome = "answer_prepared", _weighted(rng, OUTCOMES)
+                        answered_on, answered_by, answer = answer_on, sec, ANSWER
+                        at = datetime.combine(answer_on, ANSWERED_AT, tzinfo=UTC)
+                        steps.append(("answer", "in_work", "answer_prepared", sec, at, ""))
+                    if close_on < self.today:
+                        status, closed_on, signed = "closed", close_on, op
+                        at = datetime.combine(close_on, SIGNED_AT, tzinfo=UTC)
+                        steps.append(("close", "answer_prepared", "closed", op, at, ""))
                 year = received_on.year
                 counters[year] = counters.get(year, 0) + 1
                 text = rng.choice(TEXTS.get(topic_code, TEXTS["other"]))
-                by_operator = channel in ("call_centre", "letter", "email", "reception")
                 appeal_writer.add((
                     appeal_pk, f"{year}-{counters[year]:07d}", channel, type_id, topic_id,
-                    f"{surname} {given}", contact, district.name_kk or district.name, text,
-                    received_at, op if by_operator else None, reception_id, node_id, executor,
+                    name, contact, district.name_kk or district.name, text,
+                    received_at, registered_by, reception_id, node_id, executor,
                     controller, status, outcome, counted, forward_due, due, "", answer,
-                    answered_on, closed_on, signed, secrets.token_hex(32),
+                    answered_on, answered_by, closed_on, signed, secrets.token_hex(32),
                     contact_key(contact, ""), 1,
                 ))  # fmt: skip
-                for action, before, after, actor, at in steps:
-                    step_writer.add((step_pk, appeal_pk, action, before, after, actor, at, ""))
+                for action, before, after, actor, at, note in steps:
+                    step_writer.add((step_pk, appeal_pk, action, before, after, actor, at, note))
                     step_pk += 1
                 appeal_pk += 1
                 self.totals.appeals += 1

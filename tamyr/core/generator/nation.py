@@ -28,6 +28,7 @@ from tamyr.members.models import (
     Deputy,
     DisciplineCase,
     Education,
+    EventKind,
     Membership,
     MembershipCard,
     MembershipEvent,
@@ -35,6 +36,7 @@ from tamyr.members.models import (
     Sector,
     search_key,
 )
+from tamyr.members.models.people import CARD_CANCELLED, CARD_ENDED_BY, EXPELLED_BY_DECISION
 from tamyr.orgs.access import access_changed
 from tamyr.orgs.models import HostKind, Node, NodeKind, PPOSizeRecord, Wing, size_category_for
 
@@ -771,7 +773,8 @@ class NationGenerator:
             nonlocal card
             if card is not None:
                 card[3], card[4] = on, why
-                self._event(pid, mid, "card_cancelled", on, where, reason=f"№ {card[1]}: {why}")
+                reason = CARD_CANCELLED.stored(number=card[1], reason=why)
+                self._event(pid, mid, "card_cancelled", on, where, reason=reason)
                 self._write_card(pid, card)
                 card = None
 
@@ -796,10 +799,13 @@ class NationGenerator:
             self._event(pid, mid, "suspended", _between(rng, start, today), ppo)
         if ended_on is not None:
             kind = {"left": "left", "expelled": "expelled", "deceased": "died"}[status]
+            # The texts the services write, in the form they store them.
+            reason = ""
             if status == "expelled":
-                self._expulsion_case(pid, ppo, ended_on)
-            self._event(pid, mid, kind, ended_on, ppo)
-            cancel_card(mid, ended_on, ppo, kind)
+                protocol = self._expulsion_case(pid, ppo, ended_on)
+                reason = EXPELLED_BY_DECISION.stored(number=protocol)
+            self._event(pid, mid, kind, ended_on, ppo, reason=reason)
+            cancel_card(mid, ended_on, ppo, CARD_ENDED_BY[EventKind(kind)].stored())
         if again is not None:
             mid = self._membership(
                 pid,
@@ -830,8 +836,10 @@ class NationGenerator:
         self.w_card.add((cid, pid, number, issued, "", cancelled, reason))
         self.totals.cards += 1
 
-    def _expulsion_case(self, pid: int, ppo: Node, on: date) -> None:
+    def _expulsion_case(self, pid: int, ppo: Node, on: date) -> str:
+        """Write the closed case that expelled the member; return its protocol's number."""
         opened = on - timedelta(days=self.rng.randint(20, 90))
+        protocol = str(self.rng.randint(1, 40))
         self.w_case.add(
             (
                 self.ids.take(DisciplineCase),
@@ -845,7 +853,7 @@ class NationGenerator:
                 "penalty",
                 "expulsion",
                 on,
-                str(self.rng.randint(1, 40)),
+                protocol,
                 None,
                 "",
                 None,
@@ -855,6 +863,7 @@ class NationGenerator:
             )
         )
         self.totals.cases += 1
+        return protocol
 
     def _penalty_case(self, pid: int, ppo: Node) -> None:
         rng = self.rng

@@ -4,8 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_noop, pgettext_lazy
 
+from tamyr.core.system_texts import SystemText, shown
 from tamyr.orgs.models import Node
 
 
@@ -253,6 +254,11 @@ class MembershipCard(models.Model):
     def __str__(self) -> str:
         return f"№ {self.number}"
 
+    @property
+    def shown_cancel_reason(self) -> str:
+        """Return why the card was cancelled, in the reader's language."""
+        return shown(self.cancel_reason)
+
 
 class ApplicationStatus(models.TextChoices):
     PENDING = "pending", _("awaiting decision")
@@ -317,10 +323,22 @@ class EventKind(models.TextChoices):
     DIED = "died", _("died")
 
 
-# Reasons Tamyr writes on the timeline itself: stored as the English text, shown in the
-# reader's language. A reason someone typed is shown as it was typed.
-MERGE_REASON = "merger of primary organisations"
-SYSTEM_REASONS = {MERGE_REASON: _("merger of primary organisations")}
+# Reasons Tamyr writes on the timeline and the cards itself: stored as their English source,
+# shown in the reader's language (tamyr/core/system_texts.py). A reason someone typed is shown
+# as it was typed.
+MERGE_REASON = SystemText(gettext_noop("merger of primary organisations"))
+EXPELLED_BY_DECISION = SystemText(
+    gettext_noop("decision of the Party Control Commission, protocol № %(number)s")
+)
+EXPULSION_OVERTURNED = SystemText(gettext_noop("expulsion overturned on appeal"))
+CARD_REPLACED = SystemText(gettext_noop("replaced by a new card"))
+# A card ended with the registration is cancelled for the step that ended it.
+CARD_ENDED_BY = {
+    EventKind.LEFT: SystemText(gettext_noop("left the party")),
+    EventKind.EXPELLED: SystemText(gettext_noop("expelled from the party")),
+    EventKind.DIED: SystemText(gettext_noop("died")),
+}
+CARD_CANCELLED = SystemText("№ %(number)s: %(reason)s", translated=False, nested=("reason",))
 
 
 class MembershipEvent(models.Model):
@@ -361,4 +379,4 @@ class MembershipEvent(models.Model):
     @property
     def shown_reason(self) -> str:
         """Return the reason in the reader's language when Tamyr wrote it, else as typed."""
-        return str(SYSTEM_REASONS.get(self.reason, self.reason))
+        return shown(self.reason)
