@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 import time_machine
 from django.contrib.sessions.backends.cached_db import SessionStore
 from django.contrib.sessions.models import Session
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
@@ -161,8 +161,10 @@ def test_a_form_sent_while_its_first_sending_registers_is_answered_soon_and_not_
     assert waited.status_code == 409 and SENT_AGAIN in html
     # The form keeps its token, so that sending it again finds the appeal.
     assert f'name="submission" value="{token}"' in html
-    # The first sending ends; the session this request answered with has no coupon of it.
+    # The first sending ends; the session this request answered with has no coupon of it. It
+    # registered under the token bound to the same contents, as the first click would.
     monkeypatch.setattr(services, "appeal_receive", receive)
+    sent = coupons.sent_token(token, RequestFactory().post(SUBMIT, data))
     appeal, secret = services.appeal_receive(
         actor=None,
         channel="portal",
@@ -171,7 +173,7 @@ def test_a_form_sent_while_its_first_sending_registers_is_answered_soon_and_not_
         citizen_name="Гүлнұр Әбілқасымова",
         contact="+7 747 123 45 67",
         text="Емханада кезек өте ұзақ, дәрігер жетіспейді.",
-        submission=token,
+        submission=sent,
     )
     started = time.monotonic()
     again = client.post(SUBMIT, data)
@@ -301,3 +303,90 @@ def test_expired_sessions_are_cleared_every_day(db):
         )
     ]
     assert due == [datetime(2026, 12, 1, 21, 45)]  # 02:45 in Kazakhstan
+
+
+# -- a token opens its own form's coupon only ----------------------------------------------------
+
+
+def test_other_contents_under_a_used_token_never_open_its_coupon(client, cast):
+    token = form_token(client)
+    first = client.post(SUBMIT, {**fields(cast), "submission": token})
+    assert first.status_code == 302
+    kept = coupon_of(client.get(COUPON))
+    before = Appeal.objects.count()
+    # The next person at the computer goes back to the form and sends their own appeal.
+    stranger = Client()
+    mine = fields(cast, citizen_name="Болат Серікұлы", text="Көшеде жарық жоқ.")
+    sent = stranger.post(SUBMIT, {**mine, "submission": token})
+    assert sent.status_code == 302 and sent["Location"] == COUPON
+    theirs = coupon_of(stranger.get(COUPON))
+    assert theirs[0] != kept[0] and theirs[1] != kept[1]
+    assert Appeal.objects.count() == before + 1
+    assert Appeal.objects.order_by("-pk").first().citizen_name == "Болат Серікұлы"
+    # A body that copies only the token opens nothing either: it is a form with no text.
+    bare = Client().post(SUBMIT, {"submission": token})
+    assert bare.status_code == 200 and kept[1] not in bare.content.decode()
+    assert Appeal.objects.count() == before + 1
+
+
+def test_i_have_written_it_down_closes_every_coupon_of_the_browser(client, cast):
+    for text in ("Бірінші өтініш.", "Екінші өтініш."):
+        assert client.post(SUBMIT, {**fields(cast, text=text), "submission": form_token(client)})
+    second = coupon_of(client.get(COUPON))
+    client.post(COUPON, {"number": second[0]})
+    shown = client.get(COUPON)
+    assert shown.status_code == 302 and shown["Location"] == SUBMIT
+
+
+def test_a_second_click_gets_the_first_clicks_coupon_when_it_comes_during_the_wait(
+    client, cast, monkeypatch
+):
+    import threading
+
+    token = form_token(client)
+    data = {**fields(cast), "submission": token}
+    sent = coupons.sent_token(token, RequestFactory().post(SUBMIT, data))
+    # What the first click registers (here, ahead of time: the test's database is not shared
+    # with another thread); its coupon is kept under the token only half a second into the
+    # second click's wait, as the first click's last step.
+    appeal, secret = services.appeal_receive(
+        actor=None,
+        channel="portal",
+        topic=Topic.objects.get(code="health"),
+        node=cast["nodes"]["R1"],
+        citizen_name="Гүлнұр Әбілқасымова",
+        contact="+7 747 123 45 67",
+        text="Емханада кезек өте ұзақ, дәрігер жетіспейді.",
+    )
+
+    def in_flight(**kwargs):
+        def first_click_ends():
+            time.sleep(0.5)
+            coupons.token_keep(sent, pk=appeal.pk, number=appeal.number, secret=secret)
+
+        threading.Thread(target=first_click_ends).start()
+        raise services.DuplicateSubmission()
+
+    monkeypatch.setattr(services, "appeal_receive", in_flight)
+    started = time.monotonic()
+    answered = client.post(SUBMIT, data)
+    waited = time.monotonic() - started
+    assert answered.status_code == 302 and answered["Location"] == COUPON
+    assert 0.4 < waited < coupons.WAIT_SECONDS
+    assert coupon_of(client.get(COUPON)) == (appeal.number, secret)
+
+
+def test_a_double_click_counts_once_against_the_hourly_limit(client, cast, monkeypatch):
+    from tamyr.appeals import tracking
+
+    monkeypatch.setattr(tracking, "SUBMISSIONS_PER_ADDRESS", 1)
+    token = form_token(client)
+    data = {**fields(cast), "submission": token}
+    sent = coupons.sent_token(token, RequestFactory().post(SUBMIT, data))
+    # The first click is registering when the second arrives: the token is taken.
+    from django.core.cache import cache
+
+    cache.add(services._submission_key(sent), "", 60)
+    tracking.submission_allowed("127.0.0.1")  # the first click was counted
+    second = client.post(SUBMIT, data)
+    assert second.status_code == 409  # waiting for the first, not refused as too many

@@ -99,3 +99,47 @@ def test_no_id_in_a_history_is_written_as_a_figure(cast):
     page = _page(cast["users"]["national_admin"], reverse("members:history", args=[person.pk]))
     html = page.content.decode()
     assert not re.search(r"\d(?:\xa0|&nbsp;|,)\d{3}", html)
+
+
+@time_machine.travel(datetime(2026, 11, 3, 10, 0, tzinfo=ALMATY), tick=False)
+def test_a_history_does_not_link_to_an_appeal_the_reader_may_not_see(cast):
+    citizen = {
+        "actor": cast["users"]["national_admin"],
+        "channel": "letter",
+        "topic": Topic.objects.get(code="housing"),
+        "citizen_name": "Әсел Қайратқызы",
+        "contact": "+7 701 555 44 33",
+        "text": "Ауламызда жарық жоқ, үш ай бойы жөндемейді.",
+    }
+    earlier, _ = services.appeal_receive(**citizen, node=cast["nodes"]["D2"])
+    later, _ = services.appeal_receive(**citizen, node=cast["nodes"]["D1"])
+    assert later.possible_duplicate_of == earlier  # the same citizen, the same region
+    page = _page(cast["users"]["district_secretary"], reverse("appeals:history", args=[later.pk]))
+    fields = {row[1] for rows in _rows(page) for row in rows}
+    assert "Possibly repeats" not in fields
+    assert earlier.number not in page.content.decode()
+
+
+def test_a_note_that_names_no_field_is_no_change(cast):
+    from tamyr.core.audit import audit_event
+
+    node = cast["nodes"]["D1"]
+    audit_event(
+        actor=None,
+        action="create",
+        obj=node,
+        node_path=node.path,
+        after={"generated": "demo", "people": 1234},
+    )
+    page = _page(cast["users"]["national_admin"], reverse("orgs:history", args=[node.pk]))
+    assert _rows(page)[0] == []
+    assert "generated" not in page.content.decode()
+
+
+def test_generated_ppos_have_street_addresses():
+    from tamyr.core.generator.nation import STREETS, ppo_address
+
+    address = ppo_address("AST-03-P01")
+    street, number = address.rsplit(", ", 1)
+    assert street in STREETS and 1 <= int(number) <= 120
+    assert ppo_address("AST-03-P01") == address  # drawn from the code, the same every time

@@ -1,9 +1,5 @@
-"""The public API and Open311 give the answer Tamyr wrote itself in the caller's language.
-
-Pending: passes once tamyr/api/appeals.py (the tracked appeal's "answer") and tamyr/api/open311.py
-("status_notes" and the notice after sending) read `appeal.shown_answer` instead of
-`appeal.answer`. Kept out of tests/ while another helper works in those files.
-"""
+"""The public API and Open311 give the answer Tamyr wrote itself in the caller's language: the
+tracked appeal's "answer", Open311's "status_notes" and its notice after sending."""
 
 import pytest
 from django.urls import reverse

@@ -364,3 +364,13 @@ def test_appeal_answers_written_in_kazakh_or_russian_are_rewritten_to_their_sour
     assert Appeal.objects.get(pk=empty.pk).answer == NO_TEXT["en"]
     assert AppealStep.objects.get(appeal=empty, action="close").note == NO_TEXT["en"]
     assert Appeal.objects.get(pk=answered.pk).answer == "Жауап жіберілді."
+
+
+def test_a_typed_text_that_looks_like_nested_layouts_is_shown_as_typed():
+    from tamyr.core.system_texts import shown
+
+    typed = "№ 1: " * 400 + "died"
+    with translation.override("ru"):
+        assert shown(typed) == typed
+        # One level of layout around a system text is what the system writes, and is read.
+        assert shown("№ 7: died") == "№ 7: " + "умер"

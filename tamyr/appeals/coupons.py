@@ -121,6 +121,22 @@ def form_issued(session: Any, token: str, desk: Desk = PUBLIC) -> bool:
     )
 
 
+def sent_token(token: str, request: Any) -> str:
+    """Return the token that registers what this request sends: the form's token bound to the
+    form's contents (its fields and the names and sizes of its files), so that the same form
+    sent again is recognised and other contents under the same token are not."""
+    digest = hashlib.sha256()
+    for name, values in sorted(request.POST.lists()):
+        if name in ("csrfmiddlewaretoken", "submission"):
+            continue
+        for value in values:
+            digest.update(f"{name}\0{value}\0".encode())
+    for name, files in sorted(request.FILES.lists()):
+        for upload in files:
+            digest.update(f"{name}\0{upload.name}\0{upload.size}\0".encode())
+    return f"{token}.{digest.hexdigest()[:32]}"
+
+
 # -- the coupon kept under its form's token, in the shared cache --------------------------------
 
 
@@ -153,7 +169,8 @@ def _unmask(token: str, masked: str) -> str:
 def token_keep(token: str, *, pk: int, number: str, secret: str) -> Coupon:
     """Keep the coupon of the appeal a form's token registered, for its desk's lifetime, and
     return it."""
-    payload = _token_payload(token, max_age=None)
+    # The form's own token is the part before the contents' digest (see sent_token).
+    payload = _token_payload(token.rsplit(".", 1)[0], max_age=None)
     desk = DESKS.get(payload.get("desk", "")) if payload else None
     seconds = (desk or PUBLIC).seconds
     until = time.time() + seconds
@@ -239,6 +256,18 @@ def coupon_latest(session: Session, desk: Desk = PUBLIC) -> Coupon | None:
 def coupon_of(session: Session, pk: int, desk: Desk = STAFF) -> Coupon | None:
     """Return the coupon of an appeal, if this session registered it and it is still open."""
     return next((c for c in coupons_kept(session, desk) if c.pk == pk), None)
+
+
+def coupons_close(session: Session, desk: Desk = PUBLIC) -> None:
+    """Close every coupon this browser keeps: the citizen is done, and the next person at a
+    shared computer must find none."""
+    entries = session.get(desk.coupons)
+    if not entries:
+        return
+    for c in entries:
+        if "token" in c:
+            token_forget(c["token"])
+    session[desk.coupons] = []
 
 
 def coupon_forget(session: Session, number: str, desk: Desk = PUBLIC) -> None:

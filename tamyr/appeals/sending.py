@@ -41,8 +41,12 @@ def form_send(
     """Send a registration form: `receive(cleaned_data, token)` registers its appeal, once the
     form is valid and `allowed()` (a rate limit) lets it."""
     session = request.session
-    token = request.POST.get("submission", "")
-    issued = coupons.form_issued(session, token, desk)
+    issued_token = request.POST.get("submission", "")
+    issued = coupons.form_issued(session, issued_token, desk)
+    # The token registers these contents once. Other contents under a token seen before (the
+    # next person at a shared computer going back to the form, a form body someone copied)
+    # are a form of their own: they never open the first one's coupon.
+    token = coupons.sent_token(issued_token, request) if issued else issued_token
     if issued:
         earlier = _sent_before(request, token, desk)
         if earlier is not None:
@@ -52,15 +56,16 @@ def form_send(
         form.add_error(None, _("This form has expired: check it and send it again."))
         return Sent(token=coupons.form_issue(session, desk))
     if not valid:
-        return Sent(token=token)
-    if not allowed():
+        return Sent(token=issued_token)
+    # A second click of a form that is registering counts once against the limit.
+    if not services.submission_taken(token) and not allowed():
         form.add_error(None, _("Too many appeals from your network in an hour: try later."))
-        return Sent(status=429, token=token)
+        return Sent(status=429, token=issued_token)
     try:
         appeal, secret = receive(form.cleaned_data, token)
     except ValidationError as exc:
         add_service_errors(form, exc)
-        return Sent(token=token)
+        return Sent(token=issued_token)
     except services.DuplicateSubmission:
         # The first of two clicks is registering: its coupon is the answer, if it comes soon.
         coupon = coupons.token_wait(token)
@@ -72,7 +77,7 @@ def form_send(
                     "its coupon will open, and the appeal is not registered twice."
                 ),
             )
-            return Sent(status=409, token=token)
+            return Sent(status=409, token=issued_token)
     else:
         # Kept by the service; once more if the cache has dropped it since (a full local one).
         coupon = coupons.token_coupon(token) or coupons.token_keep(

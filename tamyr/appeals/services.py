@@ -186,6 +186,11 @@ def submission_number(token: str) -> str | None:
     return (cache.get(_submission_key(token)) or None) if token else None
 
 
+def submission_taken(token: str) -> bool:
+    """Tell whether a form's token was taken: its appeal is registered, or registering now."""
+    return bool(token) and cache.get(_submission_key(token)) is not None
+
+
 @contextmanager
 def _submission_once(token: str) -> Iterator[None]:
     """Take a form's one-time token for the block, or raise DuplicateSubmission if it was taken.

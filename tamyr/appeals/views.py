@@ -107,9 +107,10 @@ def appeal_submit(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def appeal_coupon_page(request: HttpRequest) -> HttpResponse:
     """Show the coupon of the appeal this browser sent last, for a quarter of an hour or until
-    the citizen says they have written the code down (a POST, which closes it)."""
+    the citizen says they have written the code down (a POST, which closes it and any earlier
+    one still kept: the next person at the computer must find none)."""
     if request.method == "POST":
-        coupons.coupon_forget(request.session, request.POST.get("number", ""))
+        coupons.coupons_close(request.session, coupons.PUBLIC)
         return redirect("public:submit")
     coupon = coupons.coupon_latest(request.session, coupons.PUBLIC)
     appeal = Appeal.objects.filter(pk=coupon.pk).first() if coupon else None

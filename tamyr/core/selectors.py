@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -57,14 +58,24 @@ def history_entries(*, events: Iterable[AuditEvent]) -> list[HistoryEntry]:
                 refs.setdefault(field.related_model, set()).update(
                     v for v in (before, after) if v is not None
                 )
-    names = {model: _names_of(model, ids) for model, ids in refs.items()}
+    names = {
+        model: _names_of(model, ids)
+        for model, ids in refs.items()
+        if model is get_user_model() or _is_named_data(model)
+    }
     entries = []
     for event in events:
         model = _model_of(event.object_type)
         rows = []
         for name in _changed(event):
             field = _field_of(model, name) if model is not None else None
-            label = capfirst(str(field.verbose_name)) if field is not None else name
+            if field is None:
+                continue  # not a field of the record (a note the generator left): no change
+            if field.is_relation and field.related_model not in names:
+                # A link to a record that is neither staff nor named data (a possible duplicate,
+                # a person) is not shown: the reader may not see that record.
+                continue
+            label = capfirst(str(field.verbose_name))
             before, after = (event.before or {}).get(name), (event.after or {}).get(name)
             shown = (_shown(field, before, names), _shown(field, after, names))
             if shown[0] != shown[1]:  # None and "" differ when stored, not when read
@@ -93,9 +104,7 @@ def _field_of(model: type[models.Model], name: str) -> Any:
 
 def _names_of(model: type[models.Model], ids: set[Any]) -> dict[Any, str]:
     """Return the names of the records a history names: staff, and named data such as
-    branches and reference data; nothing else (a person stays an id)."""
-    from django.contrib.auth import get_user_model
-
+    branches and reference data."""
     from tamyr.core.templatetags.tamyr import staff_name
 
     if model is get_user_model():
@@ -121,10 +130,8 @@ def _shown(field: Any, value: Any, names: dict[type[models.Model], dict[Any, str
     """Return a stored value as the reader reads it."""
     if value is None or value == "":
         return "—"
-    if field is None:
-        return str(value)
     if field.is_relation and field.related_model is not None:
-        return names.get(field.related_model, {}).get(value) or f"№ {value}"
+        return names.get(field.related_model, {}).get(value) or "—"
     if field.flatchoices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):

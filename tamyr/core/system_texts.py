@@ -52,16 +52,25 @@ class SystemText:
         if not self.names:
             return template
         return template % {
-            name: shown(value) if name in self.nested else value for name, value in values.items()
+            name: _shown(value, outer=False) if name in self.nested else value
+            for name, value in values.items()
         }
 
 
 def shown(stored: str) -> str:
     """Return a stored text in the active language if the system wrote it, else as it is."""
+    return _shown(stored, outer=True)
+
+
+def _shown(stored: str, *, outer: bool) -> str:
+    # A value inside a layout is matched only against texts without values of their own: the
+    # system nests one level, and a typed "№ 1: № 1: ..." must not recurse without end.
     text = _EXACT.get(stored)
     if text is not None:
         return text.shown_with({})
     for text in _PATTERNS:
+        if not outer and text.nested:
+            continue
         match = text.pattern.match(stored)
         if match:
             return text.shown_with(match.groupdict())

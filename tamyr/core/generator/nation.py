@@ -10,6 +10,7 @@ national scale (about 1,000,000 people in about 7,000 PPOs).
 """
 
 import random
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -75,6 +76,26 @@ EDUCATION_WEIGHTS = [
     (Education.POSTGRADUATE, 5),
 ]
 BODIES = ["ppo_meeting", "branch_bureau", "political_council"]
+
+
+# Streets as addresses are written in Kazakhstan; an address is typed in one language.
+STREETS = (
+    "Абай даңғылы",
+    "Төле би көшесі",
+    "Достық даңғылы",
+    "Сәтбаев көшесі",
+    "Қабанбай батыр даңғылы",
+    "Желтоқсан көшесі",
+    "Бейбітшілік көшесі",
+    "Құнаев көшесі",
+)
+
+
+def ppo_address(code: str) -> str:
+    """Return a street address for a PPO, drawn from its code: the generator's random sequence
+    (and so everything else it draws) stays as it was."""
+    draw = zlib.crc32(code.encode())
+    return f"{STREETS[draw % len(STREETS)]}, {1 + draw // len(STREETS) % 120}"
 
 
 @dataclass(frozen=True)
@@ -208,7 +229,7 @@ class NationGenerator:
             host_name_ru=h_ru,
             host_name_en=h_en,
             opened_on=opened,
-            address=en if kind == NodeKind.PRIMARY else "",
+            address=ppo_address(code) if kind == NodeKind.PRIMARY else "",
         )
         node.search_name = " | ".join(n for n in (code, kk, ru, en) if n).casefold()
         return node
