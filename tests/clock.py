@@ -16,12 +16,19 @@ real script or module, so a worker or server sees the same day as the test. Data
 import os
 import runpy
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import time_machine
 
 SHIFT_VARIABLE = "TAMYR_TEST_SHIFT_DAYS"
+
+# A working Tuesday morning in Astana: the moment a module whose data carries fixed dates (births,
+# admissions, ceremonies, terms) freezes the clock at, with
+# `pytestmark = pytest.mark.time_machine(A_WORKING_MORNING, tick=False)`, so that those dates
+# keep their distance from "today" on every day the suite runs.
+A_WORKING_MORNING = datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Asia/Almaty"))
 
 
 def shift() -> timedelta:

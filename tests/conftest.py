@@ -19,6 +19,16 @@ def _shifted_clock():
         yield
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Start the session's shift before a `time_machine` marker's freeze, whatever test comes
+    first: time-machine's plugin puts its fixture first, and a shift started after the freeze
+    would move the frozen moment too."""
+    for item in items:
+        if item.get_closest_marker("time_machine"):
+            item.fixturenames.insert(0, "_shifted_clock")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _tasks_inline():
     """Run tasks inline unless a test starts a real worker itself."""

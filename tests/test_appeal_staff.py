@@ -2,11 +2,16 @@
 
 from datetime import date
 
+import pytest
 from django.contrib.auth import get_user_model
 
 from tamyr.orgs import access
 from tamyr.orgs.models import NodeKind, Role
 from tamyr.orgs.services import node_close, node_create, staff_role_grant
+from tests.clock import A_WORKING_MORNING
+
+# Its data carries fixed dates: they keep their distance from "today" on every day it runs.
+pytestmark = pytest.mark.time_machine(A_WORKING_MORNING, tick=False)
 
 
 def test_staff_whose_only_appeal_role_is_at_a_closed_branch_are_not_offered(cast):

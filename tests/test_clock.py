@@ -15,7 +15,7 @@ import time_machine
 from django.utils import timezone
 
 from tamyr.appeals.models import Appeal
-from tests.clock import SHIFT_VARIABLE, python_command, shift
+from tests.clock import A_WORKING_MORNING, SHIFT_VARIABLE, python_command, shift
 
 PROJECT = Path(__file__).resolve().parent.parent
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -101,3 +101,9 @@ def test_a_shift_that_is_not_a_number_stops_the_run(monkeypatch):
     monkeypatch.setenv(SHIFT_VARIABLE, "a year")
     with pytest.raises(SystemExit, match="write a number of days"):
         shift()
+
+
+@pytest.mark.time_machine(A_WORKING_MORNING, tick=False)
+def test_a_module_frozen_by_the_marker_is_on_its_day_whatever_the_shift(today):
+    # Even as the session's first test, the shift starts before the freeze, which wins.
+    assert timezone.localdate() == today == A_WORKING_MORNING.date()

@@ -26,6 +26,10 @@ from tamyr.members.services import member_register
 from tamyr.orgs import access
 from tamyr.orgs.models import NodeKind, Role
 from tamyr.orgs.services import node_create, staff_role_grant
+from tests.clock import A_WORKING_MORNING
+
+# Its data carries fixed dates: they keep their distance from "today" on every day it runs.
+pytestmark = pytest.mark.time_machine(A_WORKING_MORNING, tick=False)
 
 # (surname, name, patronymic)
 PEOPLE = [

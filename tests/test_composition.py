@@ -10,6 +10,10 @@ from tamyr.members.composition import composition
 from tamyr.members.composition_check import mismatches
 from tamyr.members.models import Person
 from tamyr.orgs.models import Node
+from tests.clock import A_WORKING_MORNING
+
+# Its data carries fixed dates: they keep their distance from "today" on every day it runs.
+pytestmark = pytest.mark.time_machine(A_WORKING_MORNING, tick=False)
 
 
 @pytest.fixture

@@ -15,6 +15,10 @@ from django.urls import reverse
 
 from tamyr.members.models import ImportStatus, MemberImport, MembershipCard, Person
 from tamyr.orgs.services import node_create
+from tests.clock import A_WORKING_MORNING
+
+# Its data carries fixed dates: they keep their distance from "today" on every day it runs.
+pytestmark = pytest.mark.time_machine(A_WORKING_MORNING, tick=False)
 
 # The example, written out: a woman born on 1 January 1987. Her IIN: 870101 (birth date), 4 (a
 # woman born in the 1900s), 0123 (serial) and the check digit, worked out below by hand.

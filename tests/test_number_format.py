@@ -10,6 +10,10 @@ from django.test import Client
 from tamyr.members.models import Person
 from tamyr.orgs.models import Node, NodeKind
 from tamyr.orgs.services import node_create
+from tests.clock import A_WORKING_MORNING
+
+# Its data carries fixed dates: they keep their distance from "today" on every day it runs.
+pytestmark = pytest.mark.time_machine(A_WORKING_MORNING, tick=False)
 
 
 def grouped(n, language):

@@ -28,6 +28,10 @@ from tamyr.core.translated import language_of
 from tamyr.members.awards import ceremony_create, conferral_create
 from tamyr.members.discipline import case_open
 from tamyr.members.models import AwardType, Ceremony, Conferral, DisciplineCase
+from tests.clock import A_WORKING_MORNING
+
+# Its data carries fixed dates: they keep their distance from "today" on every day it runs.
+pytestmark = pytest.mark.time_machine(A_WORKING_MORNING, tick=False)
 
 LANGUAGES = ("kk", "ru", "en")
 
