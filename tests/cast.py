@@ -226,3 +226,12 @@ def build_cast() -> dict:
             place=f"Reception office of {code}",
         )
     return {"nodes": nodes, "members": members, "users": users, "root": root}
+
+
+def build_cast_once() -> None:
+    """Build the cast for a test whose database is flushed after each test (a browser test
+    with a live server), unless an earlier one left it."""
+    from tamyr.orgs.models import Node
+
+    if not Node.objects.filter(code="HQ").exists():
+        build_cast()

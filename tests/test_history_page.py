@@ -143,3 +143,25 @@ def test_generated_ppos_have_street_addresses():
     street, number = address.rsplit(", ", 1)
     assert street in STREETS and 1 <= int(number) <= 120
     assert ppo_address("AST-03-P01") == address  # drawn from the code, the same every time
+
+
+def test_a_figure_in_a_history_is_written_as_the_reader_writes_figures(cast):
+    from tamyr.core.audit import audit_event
+
+    node = cast["nodes"]["P1"]
+    audit_event(
+        actor=None,
+        action="update",
+        obj=node,
+        node_path=node.path,
+        before={"active_member_count": 1234},
+        after={"active_member_count": 78862},
+    )
+    url = reverse("orgs:history", args=[node.pk])
+    assert _rows(_page(cast["users"]["national_admin"], url))[0] == [
+        ("update", "Active members", "1,234", "78,862")
+    ]
+    assert _rows(_page(cast["users"]["national_admin"], url, "kk"))[0][0][2:] == (
+        "1\xa0234",
+        "78\xa0862",
+    )

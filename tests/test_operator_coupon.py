@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 
 from tamyr.appeals import services
 from tamyr.appeals.models import Appeal, AppealType, Reception, Topic
+from tests.test_citizen_coupon import coupon_of
 
 ALMATY = ZoneInfo("Asia/Almaty")
 ADD = "/appeals/new/"
@@ -52,14 +53,6 @@ def fields(cast, **changes) -> dict:
     }
     data.update(changes)
     return data
-
-
-def coupon_of(response) -> tuple[str, str]:
-    html = response.content.decode()
-    number = re.search(r'data-testid="number">([^<]+)<', html)
-    secret = re.search(r'data-testid="secret"><strong>([^<]+)<', html)
-    assert number and secret, "no coupon on the page"
-    return number.group(1), secret.group(1)
 
 
 def operator_client(cast, username: str = "reception_operator") -> Client:

@@ -47,3 +47,22 @@ def page(browser):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def committed_cast():
+    """The fixed cast, committed, for the live server's threads to see."""
+    from tests.cast import build_cast_once
+
+    build_cast_once()
+
+
+def say(language: str, text: str) -> str:
+    """Return the translation of a message into a language, failing if there is none: the
+    browser tests find buttons and headings by the words the reader sees."""
+    from django.utils import translation
+
+    with translation.override(language):
+        translated = translation.gettext(text)
+    assert translated != text, f"no {language} translation for {text!r}"
+    return translated

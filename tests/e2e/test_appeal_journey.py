@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from tamyr.appeals.models import Appeal, Topic
 from tamyr.appeals.services import appeal_receive
 from tamyr.orgs.models import Node
-from tests.cast import build_cast
+from tests.cast import build_cast_once
 from tests.e2e.test_membership_journey import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,8 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def committed_cast():
-    if not Node.objects.filter(code="HQ").exists():  # flushed by an earlier transactional test
-        build_cast()
+    build_cast_once()
     from django.contrib.auth import get_user_model
 
     return {u.username: u for u in get_user_model().objects.all()}

@@ -6,28 +6,14 @@ import time
 
 import pytest
 from django.core.cache import cache
-from django.utils import translation
 from playwright.sync_api import expect
 
 from tamyr.appeals import sending, services
 from tamyr.appeals.models import Appeal, Topic
 from tamyr.orgs.models import Node
-from tests.cast import build_cast
+from tests.e2e.conftest import say
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def committed_cast():
-    if not Node.objects.filter(code="HQ").exists():  # flushed by an earlier transactional test
-        build_cast()
-
-
-def say(language: str, text: str) -> str:
-    with translation.override(language):
-        translated = translation.gettext(text)
-    assert translated != text, f"no {language} translation for {text!r}"
-    return translated
 
 
 def fill_the_form(page, base: str, name: str) -> None:

@@ -8,7 +8,6 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tamyr.orgs.models import Node
-from tests.cast import build_cast
 from tests.e2e.test_membership_journey import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,12 +26,6 @@ GEOMETRY = """() => {
         .map((row) => Array.from(row.cells).map(box));
     return {headings, rows};
 }"""
-
-
-@pytest.fixture
-def committed_cast():
-    if not Node.objects.filter(code="HQ").exists():  # flushed by an earlier transactional test
-        build_cast()
 
 
 def assert_headings_sit_above_their_columns(page) -> None:

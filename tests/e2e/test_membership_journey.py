@@ -8,16 +8,14 @@ from playwright.sync_api import expect
 
 from tamyr.members.iin import make_iin
 from tamyr.members.models import DisciplineCase, MembershipEvent, Person
-from tamyr.orgs.models import Node
-from tests.cast import PASSWORD, build_cast
+from tests.cast import PASSWORD, build_cast_once
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def committed_cast():
-    if not Node.objects.filter(code="HQ").exists():  # flushed by an earlier transactional test
-        build_cast()
+    build_cast_once()
     return Person.objects.exclude(status="").get(ppo__code="P1")
 
 

@@ -6,29 +6,15 @@ citizen has the code; a double click on "Register" registers one appeal."""
 import time
 
 import pytest
-from django.utils import translation
 from playwright.sync_api import expect
 
 from tamyr.appeals import services
 from tamyr.appeals.models import Appeal, Reception, Topic
 from tamyr.orgs.models import Node
-from tests.cast import build_cast
+from tests.e2e.conftest import say
 from tests.e2e.test_membership_journey import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def committed_cast():
-    if not Node.objects.filter(code="HQ").exists():  # flushed by an earlier transactional test
-        build_cast()
-
-
-def say(language: str, text: str) -> str:
-    with translation.override(language):
-        translated = translation.gettext(text)
-    assert translated != text, f"no {language} translation for {text!r}"
-    return translated
 
 
 def fill_the_form(page, name: str) -> None:

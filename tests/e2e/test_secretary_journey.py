@@ -9,15 +9,14 @@ from playwright.sync_api import expect
 from tamyr.members.iin import make_iin
 from tamyr.members.models import Person
 from tamyr.orgs.models import Node
-from tests.cast import PASSWORD, build_cast
+from tests.cast import PASSWORD, build_cast_once
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def committed_cast():
-    if not Node.objects.filter(code="HQ").exists():  # flushed by an earlier transactional test
-        build_cast()
+    build_cast_once()
     return {
         "p1": Node.objects.get(code="P1"),
         "p2_member": Person.objects.exclude(status="").get(ppo__code="P2"),
